@@ -1,0 +1,40 @@
+package io.patchbay.store;
+
+import io.patchbay.core.call.Call;
+import io.patchbay.core.call.CallEvent;
+import java.util.List;
+import java.util.Optional;
+
+/** Calls and their append-only event logs. */
+public interface CallStore {
+  /**
+   * Stores a new call with its first event and, when {@code agentUserId} is not null, marks that
+   * user busy on it, all in one transaction.
+   *
+   * @return false, storing nothing, when the agent is already on another call
+   */
+  boolean createCall(Call call, String agentUserId, CallEvent first);
+
+  /** The call and its log, when it belongs to {@code accountSid}. */
+  Optional<StoredCall> call(String accountSid, String callSid);
+
+  /**
+   * Appends {@code event} to the call's log. A {@code TERMINAL} event also marks the call
+   * terminal.
+   *
+   * @throws StoreException if an event with that sequence number exists
+   */
+  void append(String callSid, CallEvent event);
+
+  /** Frees {@code userId} if it is still busy on {@code callSid}. */
+  void releaseAgent(String accountSid, String userId, String callSid);
+
+  /** Sids of every call that is not terminal, oldest first. */
+  List<String> liveCallSids();
+
+  /** Loads a call by sid alone, for recovery; any account. */
+  Optional<StoredCall> callBySid(String callSid);
+
+  /** How many calls the account has. */
+  long countCalls(String accountSid);
+}

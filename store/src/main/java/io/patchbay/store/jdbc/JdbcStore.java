@@ -1,0 +1,308 @@
+package io.patchbay.store.jdbc;
+
+import io.patchbay.core.account.Account;
+import io.patchbay.core.account.ApiCredential;
+import io.patchbay.core.account.Region;
+import io.patchbay.core.call.Call;
+import io.patchbay.core.call.CallEvent;
+import io.patchbay.core.call.Direction;
+import io.patchbay.core.call.EventType;
+import io.patchbay.store.StoreException;
+import io.patchbay.store.StoredCall;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store over plain JDBC. Its SQL is the common ground of SQLite and PostgreSQL (both take
+ * {@code ON CONFLICT} and {@code RETURNING}), so one implementation serves every dialect; the
+ * {@link Connections} carry what differs.
+ */
+final class JdbcStore extends JdbcDirectory {
+
+  JdbcStore(Connections db) {
+    super(db);
+  }
+
+  @Override
+  public String describe() {
+    return db.describe();
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  // Accounts.
+
+  @Override
+  public void createAccount(Account account, ApiCredential credential) {
+    write("create account " + account.sid(), c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO accounts (sid, name, region, zone, auto_verify, created_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, account.sid());
+        ps.setString(2, account.name());
+        ps.setString(3, account.region().id());
+        ps.setString(4, account.zone().getId());
+        ps.setInt(5, account.autoVerifyDevices() ? 1 : 0);
+        ps.setLong(6, account.createdAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      insertCredential(c, credential);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Account> account(String sid) {
+    return read("read account", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM accounts WHERE sid = ?")) {
+        ps.setString(1, sid);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(account(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<Account> accounts() {
+    return read("list accounts", c -> {
+      List<Account> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM accounts ORDER BY created_at, sid");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(account(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static Account account(ResultSet rs) throws SQLException {
+    return new Account(
+        rs.getString("sid"),
+        rs.getString("name"),
+        Region.parse(rs.getString("region")),
+        ZoneId.of(rs.getString("zone")),
+        rs.getInt("auto_verify") != 0,
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+
+  @Override
+  public Optional<ApiCredential> credential(String apiKey) {
+    return read("read credential", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT api_key, account_sid, token_hash FROM api_credentials WHERE api_key = ?")) {
+        ps.setString(1, apiKey);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next()
+              ? Optional.of(new ApiCredential(rs.getString(1), rs.getString(2), rs.getString(3)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void addCredential(ApiCredential credential) {
+    write("add credential", c -> {
+      insertCredential(c, credential);
+      return null;
+    });
+  }
+
+  private static void insertCredential(Connection c, ApiCredential credential)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO api_credentials (api_key, account_sid, token_hash, created_at)"
+            + " VALUES (?, ?, ?, ?)")) {
+      ps.setString(1, credential.apiKey());
+      ps.setString(2, credential.accountSid());
+      ps.setString(3, credential.tokenHash());
+      ps.setLong(4, System.currentTimeMillis());
+      ps.executeUpdate();
+    }
+  }
+
+  // Calls.
+
+  @Override
+  public boolean createCall(Call call, String agentUserId, CallEvent first) {
+    return write("create call " + call.sid(), c -> {
+      if (agentUserId != null) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE users SET active_call_sid = ?"
+                + " WHERE account_sid = ? AND user_id = ? AND active_call_sid IS NULL")) {
+          ps.setString(1, call.sid());
+          ps.setString(2, call.accountSid());
+          ps.setString(3, agentUserId);
+          if (ps.executeUpdate() != 1) {
+            return false;
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO calls (call_sid, account_sid, direction, virtual_number, created_at,"
+              + " agent, agent_user_id, customer_uri, customer_name, options, app_id, app_name,"
+              + " terminal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+        ps.setString(1, call.sid());
+        ps.setString(2, call.accountSid());
+        ps.setString(3, call.direction().wire());
+        ps.setString(4, call.virtualNumber());
+        ps.setLong(5, call.createdAt().toEpochMilli());
+        Rows.setNullable(ps, 6, call.agent() == null ? null : Rows.json(call.agent()));
+        Rows.setNullable(ps, 7, agentUserId);
+        ps.setString(8, call.customerUri());
+        Rows.setNullable(ps, 9, call.customerName());
+        ps.setString(10, Rows.json(call.options()));
+        Rows.setNullable(ps, 11, call.appId());
+        Rows.setNullable(ps, 12, call.appName());
+        ps.executeUpdate();
+      }
+      insertEvent(c, call.sid(), first);
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<StoredCall> call(String accountSid, String callSid) {
+    return read("read call " + callSid, c -> loadCall(c, callSid))
+        .filter(stored -> stored.call().accountSid().equals(accountSid));
+  }
+
+  @Override
+  public Optional<StoredCall> callBySid(String callSid) {
+    return read("read call " + callSid, c -> loadCall(c, callSid));
+  }
+
+  private static Optional<StoredCall> loadCall(Connection c, String callSid)
+      throws SQLException {
+    Call call;
+    String agentUserId;
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM calls WHERE call_sid = ?")) {
+      ps.setString(1, callSid);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        agentUserId = rs.getString("agent_user_id");
+        try {
+          call = new Call(
+              rs.getString("call_sid"),
+              rs.getString("account_sid"),
+              Direction.fromWire(rs.getString("direction")),
+              rs.getString("virtual_number"),
+              Instant.ofEpochMilli(rs.getLong("created_at")),
+              Rows.agent(rs.getString("agent")),
+              rs.getString("customer_uri"),
+              rs.getString("customer_name"),
+              Rows.options(rs.getString("options")),
+              rs.getString("app_id"),
+              rs.getString("app_name"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+          throw new StoreException(StoreException.Kind.UNREADABLE,
+              callSid + " - stored call cannot be read", e);
+        }
+      }
+    }
+    List<CallEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT seq, at, type, leg, data FROM call_events WHERE call_sid = ? ORDER BY seq")) {
+      ps.setString(1, callSid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          try {
+            events.add(new CallEvent(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)),
+                EventType.fromWire(rs.getString(3)), rs.getInt(4), Rows.stringMap(rs.getString(5))));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new StoreException(StoreException.Kind.UNREADABLE,
+                callSid + " - stored event " + rs.getInt(1) + " cannot be read", e);
+          }
+        }
+      }
+    }
+    return Optional.of(new StoredCall(call, agentUserId, events));
+  }
+
+  @Override
+  public void append(String callSid, CallEvent event) {
+    write("append to " + callSid, c -> {
+      insertEvent(c, callSid, event);
+      if (event.type() == EventType.TERMINAL) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE calls SET terminal = 1 WHERE call_sid = ?")) {
+          ps.setString(1, callSid);
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  private static void insertEvent(Connection c, String callSid, CallEvent e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO call_events (call_sid, seq, at, type, leg, data) VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, callSid);
+      ps.setInt(2, e.seq());
+      ps.setLong(3, e.at().toEpochMilli());
+      ps.setString(4, e.type().wire());
+      ps.setInt(5, e.leg());
+      ps.setString(6, Rows.json(e.data()));
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void releaseAgent(String accountSid, String userId, String callSid) {
+    write("release agent of " + callSid, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE users SET active_call_sid = NULL"
+              + " WHERE account_sid = ? AND user_id = ? AND active_call_sid = ?")) {
+        ps.setString(1, accountSid);
+        ps.setString(2, userId);
+        ps.setString(3, callSid);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> liveCallSids() {
+    return read("list live calls", c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT call_sid FROM calls WHERE terminal = 0 ORDER BY created_at");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public long countCalls(String accountSid) {
+    return read("count calls", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*) FROM calls WHERE account_sid = ?")) {
+        ps.setString(1, accountSid);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+}
