@@ -168,6 +168,11 @@ final class Legs {
     return null;
   }
 
+  /** Every leg, in the order dialled. */
+  List<Leg> all() {
+    return List.copyOf(legs.values());
+  }
+
   Leg last(Side side) {
     Leg found = null;
     for (Leg leg : legs.values()) {

@@ -3,6 +3,7 @@ package io.patchbay.store.jdbc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,6 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * another process on the same file (the CLI) is waited for through {@code busy_timeout} instead
  * of failing a transaction half-way. A {@link ReentrantLock}, not {@code synchronized}, so that
  * virtual threads waiting here do not pin their carrier.
+ *
+ * <p>Why the writer stays in auto-commit mode and each write sends {@code BEGIN IMMEDIATE}
+ * itself: with auto-commit off, sqlite-jdbc begins the next transaction as soon as
+ * {@code setAutoCommit(false)} or {@code commit()} returns. With {@code IMMEDIATE} that means
+ * this connection would hold the database's write lock for as long as the store is open, and no
+ * second store on the same file (the CLI beside the server) could ever write, or even open.
  */
 final class SqliteConnections implements Connections {
   private static final int READERS = 4;
@@ -27,26 +34,19 @@ final class SqliteConnections implements Connections {
 
   SqliteConnections(String url) throws SQLException {
     this.url = url;
-    this.writer = open(true);
+    this.writer = open();
     for (int i = 0; i < READERS; i++) {
-      readers.add(open(false));
+      readers.add(open());
     }
   }
 
-  private Connection open(boolean forWrites) throws SQLException {
+  private Connection open() throws SQLException {
     Properties props = new Properties();
     props.setProperty("journal_mode", "WAL");
     props.setProperty("synchronous", "NORMAL");
     props.setProperty("busy_timeout", "10000");
     props.setProperty("foreign_keys", "true");
-    if (forWrites) {
-      props.setProperty("transaction_mode", "IMMEDIATE");
-    }
-    Connection c = DriverManager.getConnection(url, props);
-    if (forWrites) {
-      c.setAutoCommit(false);
-    }
-    return c;
+    return DriverManager.getConnection(url, props);
   }
 
   @Override
@@ -69,16 +69,27 @@ final class SqliteConnections implements Connections {
   public <T> T write(Work<T> work) throws SQLException {
     writeLock.lock();
     try {
+      execute("BEGIN IMMEDIATE");
       try {
         T result = work.apply(writer);
-        writer.commit();
+        execute("COMMIT");
         return result;
       } catch (SQLException | RuntimeException e) {
-        writer.rollback();
+        try {
+          execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
         throw e;
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      s.execute(sql);
     }
   }
 

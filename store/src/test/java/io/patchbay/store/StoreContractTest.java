@@ -1,0 +1,889 @@
+package io.patchbay.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.patchbay.core.account.Account;
+import io.patchbay.core.account.ApiCredential;
+import io.patchbay.core.account.Region;
+import io.patchbay.core.account.Sids;
+import io.patchbay.core.call.AgentRef;
+import io.patchbay.core.call.Call;
+import io.patchbay.core.call.CallEvent;
+import io.patchbay.core.call.CallOptions;
+import io.patchbay.core.call.Direction;
+import io.patchbay.core.call.EventType;
+import io.patchbay.core.call.StatusCallback;
+import io.patchbay.core.directory.Device;
+import io.patchbay.core.directory.Role;
+import io.patchbay.core.directory.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Store} adapter must have. An adapter's test extends this class and
+ * says how to make a fresh, empty store; each test gets its own.
+ *
+ * <p>Times are whole milliseconds, the precision every adapter keeps.
+ */
+public abstract class StoreContractTest {
+  protected static final Instant T0 = Instant.parse("2025-03-04T05:06:07.890Z");
+  protected static final String ACME = "acme";
+  protected static final String GLOBEX = "globex";
+
+  protected Store store;
+
+  /** A new, empty store; the test closes it. */
+  protected abstract Store newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+    store.createAccount(account(ACME, T0), credential("key-acme", ACME));
+    store.createAccount(account(GLOBEX, T0.plusSeconds(1)), credential("key-globex", GLOBEX));
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  // Fixtures.
+
+  protected static Account account(String sid, Instant createdAt) {
+    return new Account(sid, "Account " + sid, Region.MUMBAI, ZoneId.of("Asia/Kolkata"), true,
+        createdAt);
+  }
+
+  protected static ApiCredential credential(String apiKey, String accountSid) {
+    return new ApiCredential(apiKey, accountSid, "hash-of-" + apiKey);
+  }
+
+  protected static User user(String accountSid, String userId, String email, Instant createdAt) {
+    return new User(accountSid, userId, "Ada", "Lovelace", email, Role.USER, null, createdAt,
+        null);
+  }
+
+  protected static Device device(String accountSid, String userId, String contactUri) {
+    return new Device(0, accountSid, userId, "desk phone", contactUri, true, true, null);
+  }
+
+  /** Stores a new user with one device and returns the user as stored. */
+  protected User createAgent(String accountSid, String contactUri) {
+    User user = user(accountSid, Sids.newUserId(), null, T0);
+    store.createUser(user, device(accountSid, user.userId(), contactUri));
+    return user;
+  }
+
+  protected static Call outboundCall(String accountSid, User agent, Instant createdAt) {
+    AgentRef ref = new AgentRef(agent.userId(), agent.name(), "+919800000001", null, null);
+    return new Call(Sids.newCallSid(), accountSid, Direction.OUTBOUND, "+918000000000",
+        createdAt, ref, "+919900000001", null, CallOptions.defaults(), null, null);
+  }
+
+  protected static Call inboundCall(String accountSid, Instant createdAt) {
+    return new Call(Sids.newCallSid(), accountSid, Direction.INBOUND, "+918000000000",
+        createdAt, null, "+919900000001", null, CallOptions.defaults(), null, null);
+  }
+
+  protected static CallEvent created(Instant at) {
+    return new CallEvent(0, at, EventType.CALL_CREATED, 0, Map.of());
+  }
+
+  protected static CallEvent event(int seq, EventType type, Map<String, String> data) {
+    return new CallEvent(seq, T0.plusSeconds(seq), type, seq == 0 ? 0 : 1, data);
+  }
+
+  // The store itself.
+
+  @Test
+  void describe_always_namesTheStore() {
+    String description = store.describe();
+
+    assertThat(description).isNotBlank();
+  }
+
+  // Accounts and credentials.
+
+  @Nested
+  class Accounts {
+    @Test
+    void createAccount_newSid_isReadBackWithEveryField() {
+      Account initech = new Account("initech", "Initech", Region.SINGAPORE,
+          ZoneId.of("America/Chicago"), false, T0.plusMillis(123));
+
+      store.createAccount(initech, credential("key-initech", "initech"));
+
+      assertThat(store.account("initech")).contains(initech);
+      assertThat(store.credential("key-initech"))
+          .contains(new ApiCredential("key-initech", "initech", "hash-of-key-initech"));
+    }
+
+    @Test
+    void account_unknownSid_isEmpty() {
+      assertThat(store.account("nobody")).isEmpty();
+    }
+
+    @Test
+    void accounts_createdOutOfOrder_listsOldestFirst() {
+      store.createAccount(account("zeta", T0.minusSeconds(60)), credential("key-zeta", "zeta"));
+
+      List<Account> accounts = store.accounts();
+
+      assertThat(accounts).extracting(Account::sid).containsExactly("zeta", ACME, GLOBEX);
+    }
+
+    @Test
+    void createAccount_duplicateSid_throwsAndKeepsTheFirst() {
+      Account again = new Account(ACME, "Impostor", Region.SINGAPORE, ZoneId.of("UTC"), false,
+          T0.plusSeconds(5));
+
+      assertThatThrownBy(() -> store.createAccount(again, credential("key-impostor", ACME)))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.account(ACME)).get().extracting(Account::name).isEqualTo("Account acme");
+      assertThat(store.credential("key-impostor")).isEmpty();
+      assertThat(store.accounts()).hasSize(2);
+    }
+
+    @Test
+    void createAccount_duplicateKey_throwsAndStoresNoAccount() {
+      Account initech = account("initech", T0.plusSeconds(5));
+
+      assertThatThrownBy(() -> store.createAccount(initech, credential("key-acme", "initech")))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.account("initech")).isEmpty();
+      assertThat(store.accounts()).extracting(Account::sid).containsExactly(ACME, GLOBEX);
+      assertThat(store.credential("key-acme")).get()
+          .extracting(ApiCredential::accountSid).isEqualTo(ACME);
+    }
+
+    @Test
+    void credential_unknownKey_isEmpty() {
+      assertThat(store.credential("no-such-key")).isEmpty();
+    }
+
+    @Test
+    void addCredential_newKey_isFoundBesideTheFirst() {
+      store.addCredential(credential("key-acme-2", ACME));
+
+      assertThat(store.credential("key-acme-2")).get()
+          .extracting(ApiCredential::accountSid).isEqualTo(ACME);
+      assertThat(store.credential("key-acme")).isPresent();
+    }
+
+    @Test
+    void addCredential_takenKey_throwsAndKeepsTheOwner() {
+      ApiCredential stolen = new ApiCredential("key-acme", GLOBEX, "other-hash");
+
+      assertThatThrownBy(() -> store.addCredential(stolen)).isInstanceOf(StoreException.class);
+
+      assertThat(store.credential("key-acme")).contains(credential("key-acme", ACME));
+    }
+  }
+
+  // Users.
+
+  @Nested
+  class Users {
+    @Test
+    void createUser_withDevice_returnsTheDeviceWithItsId() {
+      User ada = new User(ACME, Sids.newUserId(), "Ada", "Lovelace", "ada@acme.test",
+          Role.SUPERVISOR, null, T0.plusMillis(1), T0.plusMillis(2));
+
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+
+      assertThat(stored.contactUri()).isEqualTo("+919800000001");
+      assertThat(store.user(ACME, ada.userId())).contains(ada);
+      assertThat(store.devices(ACME, ada.userId())).containsExactly(stored);
+      assertThat(store.device(ACME, stored.id())).contains(stored);
+    }
+
+    @Test
+    void createUser_withoutDevice_returnsNullAndStoresNoDevice() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+
+      Device stored = store.createUser(ada, null);
+
+      assertThat(stored).isNull();
+      assertThat(store.user(ACME, ada.userId())).contains(ada);
+      assertThat(store.devices(ACME, ada.userId())).isEmpty();
+    }
+
+    @Test
+    void user_otherAccount_isEmpty() {
+      User ada = createAgent(ACME, "+919800000001");
+
+      assertThat(store.user(GLOBEX, ada.userId())).isEmpty();
+    }
+
+    @Test
+    void users_manyUsers_listsInCreationOrderWithOffsetAndLimit() {
+      List<String> ids = createUsers(ACME, 5);
+      createUsers(GLOBEX, 2);
+
+      List<User> all = store.users(ACME, UserFilter.all(), 0, 100);
+      List<User> page = store.users(ACME, UserFilter.all(), 1, 2);
+      List<User> pastTheEnd = store.users(ACME, UserFilter.all(), 5, 10);
+
+      assertThat(all).extracting(User::userId).containsExactlyElementsOf(ids);
+      assertThat(page).extracting(User::userId).containsExactly(ids.get(1), ids.get(2));
+      assertThat(pastTheEnd).isEmpty();
+    }
+
+    @Test
+    void countUsers_noFilter_countsOnlyTheAccount() {
+      createUsers(ACME, 3);
+      createUsers(GLOBEX, 2);
+
+      int count = store.countUsers(ACME, UserFilter.all());
+
+      assertThat(count).isEqualTo(3);
+    }
+
+    @Test
+    void users_contactUriFilter_findsOwnersOfThoseDevices() {
+      User ada = createAgent(ACME, "+919800000001");
+      User bob = createAgent(ACME, "sip:bob@acme.test");
+      createAgent(ACME, "+919800000003");
+      store.addDevice(device(ACME, ada.userId(), "+919800000009"));
+      UserFilter filter = new UserFilter(List.of("+919800000009", "sip:bob@acme.test"), null);
+
+      List<User> found = store.users(ACME, filter, 0, 10);
+
+      assertThat(found).extracting(User::userId).containsExactly(ada.userId(), bob.userId());
+      assertThat(store.countUsers(ACME, filter)).isEqualTo(2);
+    }
+
+    @Test
+    void users_contactUriOfAnotherAccount_findsNobody() {
+      createAgent(GLOBEX, "+919800000001");
+      UserFilter filter = new UserFilter(List.of("+919800000001"), null);
+
+      List<User> found = store.users(ACME, filter, 0, 10);
+
+      assertThat(found).isEmpty();
+      assertThat(store.countUsers(ACME, filter)).isZero();
+    }
+
+    @Test
+    void users_emailFilter_findsTheOneUser() {
+      User ada = user(ACME, Sids.newUserId(), "ada@acme.test", T0);
+      store.createUser(ada, null);
+      store.createUser(user(ACME, Sids.newUserId(), "bob@acme.test", T0), null);
+      store.createUser(user(ACME, Sids.newUserId(), null, T0), null);
+      UserFilter filter = new UserFilter(List.of(), "ada@acme.test");
+
+      List<User> found = store.users(ACME, filter, 0, 10);
+
+      assertThat(found).containsExactly(ada);
+      assertThat(store.countUsers(ACME, filter)).isEqualTo(1);
+    }
+
+    @Test
+    void users_emailAndContactUriFilters_mustBothMatch() {
+      User ada = user(ACME, Sids.newUserId(), "ada@acme.test", T0);
+      store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+      User bob = user(ACME, Sids.newUserId(), "bob@acme.test", T0);
+      store.createUser(bob, device(ACME, bob.userId(), "+919800000002"));
+
+      UserFilter match = new UserFilter(List.of("+919800000001"), "ada@acme.test");
+      UserFilter mismatch = new UserFilter(List.of("+919800000002"), "ada@acme.test");
+
+      assertThat(store.users(ACME, match, 0, 10)).containsExactly(ada);
+      assertThat(store.users(ACME, mismatch, 0, 10)).isEmpty();
+      assertThat(store.countUsers(ACME, mismatch)).isZero();
+    }
+
+    @Test
+    void createUser_emailTakenInTheAccount_throwsAndStoresNeitherUserNorDevice() {
+      store.createUser(user(ACME, Sids.newUserId(), "ada@acme.test", T0), null);
+      User twin = user(ACME, Sids.newUserId(), "ada@acme.test", T0);
+
+      assertThatThrownBy(
+          () -> store.createUser(twin, device(ACME, twin.userId(), "+919800000001")))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.user(ACME, twin.userId())).isEmpty();
+      assertThat(store.deviceByContactUri(ACME, "+919800000001")).isEmpty();
+      assertThat(store.countUsers(ACME, UserFilter.all())).isEqualTo(1);
+    }
+
+    @Test
+    void createUser_emailTakenInAnotherAccount_isStored() {
+      store.createUser(user(ACME, Sids.newUserId(), "ada@example.test", T0), null);
+      User other = user(GLOBEX, Sids.newUserId(), "ada@example.test", T0);
+
+      store.createUser(other, null);
+
+      assertThat(store.user(GLOBEX, other.userId())).contains(other);
+    }
+
+    @Test
+    void createUser_twoUsersWithoutEmail_areBothStored() {
+      store.createUser(user(ACME, Sids.newUserId(), null, T0), null);
+      store.createUser(user(ACME, Sids.newUserId(), null, T0), null);
+
+      assertThat(store.countUsers(ACME, UserFilter.all())).isEqualTo(2);
+    }
+
+    @Test
+    void createUser_deviceContactUriTaken_throwsAndStoresNoUser() {
+      createAgent(ACME, "+919800000001");
+      User late = user(ACME, Sids.newUserId(), "late@acme.test", T0);
+
+      assertThatThrownBy(
+          () -> store.createUser(late, device(ACME, late.userId(), "+919800000001")))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.user(ACME, late.userId())).isEmpty();
+      assertThat(store.countUsers(ACME, UserFilter.all())).isEqualTo(1);
+    }
+
+    @Test
+    void updateUser_newNamesEmailAndRole_replacesThemOnly() {
+      User ada = user(ACME, Sids.newUserId(), "ada@acme.test", T0);
+      store.createUser(ada, null);
+      User changed = new User(ACME, ada.userId(), "Augusta", "King", "augusta@acme.test",
+          Role.ADMIN, null, T0, null);
+
+      store.updateUser(changed);
+
+      assertThat(store.user(ACME, ada.userId())).contains(changed);
+      assertThat(store.users(ACME, new UserFilter(List.of(), "ada@acme.test"), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void updateUser_clearingEmail_storesNull() {
+      User ada = user(ACME, Sids.newUserId(), "ada@acme.test", T0);
+      store.createUser(ada, null);
+
+      store.updateUser(user(ACME, ada.userId(), null, T0));
+
+      assertThat(store.user(ACME, ada.userId())).get().extracting(User::email).isNull();
+    }
+
+    @Test
+    void updateUser_emailTakenInTheAccount_throwsAndKeepsTheOldEmail() {
+      store.createUser(user(ACME, Sids.newUserId(), "ada@acme.test", T0), null);
+      User bob = user(ACME, Sids.newUserId(), "bob@acme.test", T0);
+      store.createUser(bob, null);
+
+      assertThatThrownBy(() -> store.updateUser(user(ACME, bob.userId(), "ada@acme.test", T0)))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.user(ACME, bob.userId())).get()
+          .extracting(User::email).isEqualTo("bob@acme.test");
+    }
+
+    @Test
+    void updateUser_otherAccount_changesNothing() {
+      User ada = user(ACME, Sids.newUserId(), "ada@acme.test", T0);
+      store.createUser(ada, null);
+      User foreign = new User(GLOBEX, ada.userId(), "Mallory", "X", null, Role.ADMIN, null, T0,
+          null);
+
+      store.updateUser(foreign);
+
+      assertThat(store.user(ACME, ada.userId())).contains(ada);
+      assertThat(store.user(GLOBEX, ada.userId())).isEmpty();
+    }
+
+    @Test
+    void deleteUser_withDevices_removesUserAndDevices() {
+      User ada = createAgent(ACME, "+919800000001");
+      Device second = store.addDevice(device(ACME, ada.userId(), "+919800000002"));
+
+      boolean deleted = store.deleteUser(ACME, ada.userId());
+
+      assertThat(deleted).isTrue();
+      assertThat(store.user(ACME, ada.userId())).isEmpty();
+      assertThat(store.devices(ACME, ada.userId())).isEmpty();
+      assertThat(store.device(ACME, second.id())).isEmpty();
+      assertThat(store.deviceByContactUri(ACME, "+919800000001")).isEmpty();
+    }
+
+    @Test
+    void deleteUser_deleted_freesItsContactUriForAnotherUser() {
+      User ada = createAgent(ACME, "+919800000001");
+      store.deleteUser(ACME, ada.userId());
+
+      User bob = createAgent(ACME, "+919800000001");
+
+      assertThat(store.deviceByContactUri(ACME, "+919800000001")).get()
+          .extracting(Device::userId).isEqualTo(bob.userId());
+    }
+
+    @Test
+    void deleteUser_unknownUser_returnsFalse() {
+      boolean deleted = store.deleteUser(ACME, Sids.newUserId());
+
+      assertThat(deleted).isFalse();
+    }
+
+    @Test
+    void deleteUser_otherAccount_returnsFalseAndKeepsTheUser() {
+      User ada = createAgent(ACME, "+919800000001");
+
+      boolean deleted = store.deleteUser(GLOBEX, ada.userId());
+
+      assertThat(deleted).isFalse();
+      assertThat(store.user(ACME, ada.userId())).isPresent();
+      assertThat(store.devices(ACME, ada.userId())).hasSize(1);
+    }
+
+    private List<String> createUsers(String accountSid, int count) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String userId = Sids.newUserId();
+        store.createUser(user(accountSid, userId, null, T0.plusSeconds(i)), null);
+        ids.add(userId);
+      }
+      return ids;
+    }
+  }
+
+  // Devices.
+
+  @Nested
+  class Devices {
+    @Test
+    void addDevice_secondDevice_getsANewIdAndListsAfterTheFirst() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device first = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+
+      Device second = store.addDevice(
+          new Device(999, ACME, ada.userId(), null, "sip:ada@acme.test", false, false, "busy"));
+
+      assertThat(second.id()).isNotEqualTo(first.id()).isNotEqualTo(999);
+      assertThat(second).isEqualTo(new Device(second.id(), ACME, ada.userId(), null,
+          "sip:ada@acme.test", false, false, "busy"));
+      assertThat(store.devices(ACME, ada.userId())).containsExactly(first, second);
+    }
+
+    @Test
+    void addDevice_contactUriTakenInTheAccount_throws() {
+      createAgent(ACME, "+919800000001");
+      User bob = createAgent(ACME, "+919800000002");
+
+      assertThatThrownBy(() -> store.addDevice(device(ACME, bob.userId(), "+919800000001")))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.devices(ACME, bob.userId())).extracting(Device::contactUri)
+          .containsExactly("+919800000002");
+    }
+
+    @Test
+    void addDevice_contactUriTakenInAnotherAccount_isStored() {
+      createAgent(ACME, "+919800000001");
+      User other = createAgent(GLOBEX, "+919800000002");
+
+      Device stored = store.addDevice(device(GLOBEX, other.userId(), "+919800000001"));
+
+      assertThat(store.deviceByContactUri(GLOBEX, "+919800000001")).contains(stored);
+    }
+
+    @Test
+    void device_byIdAndByContactUri_findsItInItsAccount() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "sip:ada@acme.test"));
+
+      assertThat(store.device(ACME, stored.id())).contains(stored);
+      assertThat(store.deviceByContactUri(ACME, "sip:ada@acme.test")).contains(stored);
+    }
+
+    @Test
+    void device_otherAccountSid_findsNothing() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+
+      assertThat(store.device(GLOBEX, stored.id())).isEmpty();
+      assertThat(store.deviceByContactUri(GLOBEX, "+919800000001")).isEmpty();
+      assertThat(store.devices(GLOBEX, ada.userId())).isEmpty();
+    }
+
+    @Test
+    void device_unknown_isEmpty() {
+      assertThat(store.device(ACME, 424242)).isEmpty();
+      assertThat(store.deviceByContactUri(ACME, "+910000000000")).isEmpty();
+    }
+
+    @Test
+    void updateDevice_everyField_isReplaced() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+      Device changed = new Device(stored.id(), ACME, ada.userId(), "mobile", "sip:ada@acme.test",
+          false, false, "busy");
+
+      store.updateDevice(changed);
+
+      assertThat(store.device(ACME, stored.id())).contains(changed);
+      assertThat(store.deviceByContactUri(ACME, "+919800000001")).isEmpty();
+      assertThat(store.deviceByContactUri(ACME, "sip:ada@acme.test")).contains(changed);
+    }
+
+    @Test
+    void updateDevice_contactUriTakenInTheAccount_throwsAndKeepsTheOldUri() {
+      createAgent(ACME, "+919800000001");
+      User bob = user(ACME, Sids.newUserId(), null, T0);
+      Device bobs = store.createUser(bob, device(ACME, bob.userId(), "+919800000002"));
+      Device clash = new Device(bobs.id(), ACME, bob.userId(), "x", "+919800000001", true, true,
+          null);
+
+      assertThatThrownBy(() -> store.updateDevice(clash)).isInstanceOf(StoreException.class);
+
+      assertThat(store.device(ACME, bobs.id())).contains(bobs);
+    }
+
+    @Test
+    void updateDevice_otherAccountSid_changesNothing() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+      Device foreign = new Device(stored.id(), GLOBEX, ada.userId(), "stolen", "+919800000009",
+          false, false, "busy");
+
+      store.updateDevice(foreign);
+
+      assertThat(store.device(ACME, stored.id())).contains(stored);
+    }
+  }
+
+  // ExoPhones, contacts and the do-not-call list.
+
+  @Nested
+  class Numbers {
+    @Test
+    void addExoPhone_twoNumbers_areListedAndFound() {
+      store.addExoPhone(ACME, "+918000000002");
+      store.addExoPhone(ACME, "+918000000001");
+
+      assertThat(store.exoPhones(ACME)).containsExactlyInAnyOrder("+918000000001",
+          "+918000000002");
+      assertThat(store.hasExoPhone(ACME, "+918000000001")).isTrue();
+      assertThat(store.hasExoPhone(ACME, "+918000000003")).isFalse();
+    }
+
+    @Test
+    void addExoPhone_twice_keepsOneEntry() {
+      store.addExoPhone(ACME, "+918000000001");
+
+      store.addExoPhone(ACME, "+918000000001");
+
+      assertThat(store.exoPhones(ACME)).containsExactly("+918000000001");
+    }
+
+    @Test
+    void hasExoPhone_otherAccount_isFalse() {
+      store.addExoPhone(ACME, "+918000000001");
+
+      assertThat(store.hasExoPhone(GLOBEX, "+918000000001")).isFalse();
+      assertThat(store.exoPhones(GLOBEX)).isEmpty();
+    }
+
+    @Test
+    void putContact_newNumber_isNamed() {
+      store.putContact(ACME, "+919900000001", "Grace Hopper");
+
+      assertThat(store.contactName(ACME, "+919900000001")).contains("Grace Hopper");
+      assertThat(store.contactName(ACME, "+919900000002")).isEmpty();
+    }
+
+    @Test
+    void putContact_knownNumber_replacesTheName() {
+      store.putContact(ACME, "+919900000001", "Grace Hopper");
+
+      store.putContact(ACME, "+919900000001", "Rear Admiral Hopper");
+
+      assertThat(store.contactName(ACME, "+919900000001")).contains("Rear Admiral Hopper");
+    }
+
+    @Test
+    void contactName_otherAccount_isEmpty() {
+      store.putContact(ACME, "+919900000001", "Grace Hopper");
+      store.putContact(GLOBEX, "+919900000002", "Alan Turing");
+
+      assertThat(store.contactName(GLOBEX, "+919900000001")).isEmpty();
+      assertThat(store.contactName(ACME, "+919900000002")).isEmpty();
+    }
+
+    @Test
+    void addDoNotCall_number_isBlocked() {
+      store.addDoNotCall(ACME, "+919900000001");
+
+      assertThat(store.isDoNotCall(ACME, "+919900000001")).isTrue();
+      assertThat(store.isDoNotCall(ACME, "+919900000002")).isFalse();
+    }
+
+    @Test
+    void addDoNotCall_twice_needsOneRemoval() {
+      store.addDoNotCall(ACME, "+919900000001");
+      store.addDoNotCall(ACME, "+919900000001");
+
+      boolean removed = store.removeDoNotCall(ACME, "+919900000001");
+
+      assertThat(removed).isTrue();
+      assertThat(store.isDoNotCall(ACME, "+919900000001")).isFalse();
+    }
+
+    @Test
+    void removeDoNotCall_absentNumber_returnsFalse() {
+      store.addDoNotCall(ACME, "+919900000001");
+      store.removeDoNotCall(ACME, "+919900000001");
+
+      boolean removedAgain = store.removeDoNotCall(ACME, "+919900000001");
+
+      assertThat(removedAgain).isFalse();
+    }
+
+    @Test
+    void isDoNotCall_otherAccount_isFalse() {
+      store.addDoNotCall(ACME, "+919900000001");
+
+      assertThat(store.isDoNotCall(GLOBEX, "+919900000001")).isFalse();
+      assertThat(store.removeDoNotCall(GLOBEX, "+919900000001")).isFalse();
+      assertThat(store.isDoNotCall(ACME, "+919900000001")).isTrue();
+    }
+  }
+
+  // Calls.
+
+  @Nested
+  class Calls {
+    @Test
+    void createCall_everyField_isReadBackByCall() {
+      User ada = createAgent(ACME, "+919800000001");
+      CallOptions options = new CallOptions(true, "dual", "https://audio.test/wait.mp3", 3600,
+          45, "order-42", List.of(
+              new StatusCallback("answered", "https://hooks.test/answered"),
+              new StatusCallback("terminal", "http://hooks.test/terminal")));
+      AgentRef agent = new AgentRef(ada.userId(), ada.name(), "+919800000001", "group-7",
+          "Support");
+      Call call = new Call(Sids.newCallSid(), ACME, Direction.OUTBOUND, "+918000000000",
+          T0.plusMillis(321), agent, "+919900000001", "Grace Hopper", options, "app-1",
+          "Main flow");
+      CallEvent first = new CallEvent(0, T0.plusMillis(321), EventType.CALL_CREATED, 0,
+          Map.of("by", "api", "request_id", "r-1"));
+
+      boolean created = store.createCall(call, ada.userId(), first);
+
+      assertThat(created).isTrue();
+      assertThat(store.call(ACME, call.sid()))
+          .contains(new StoredCall(call, ada.userId(), List.of(first)));
+    }
+
+    @Test
+    void createCall_inboundWithoutAgent_keepsTheNulls() {
+      Call call = inboundCall(ACME, T0);
+
+      boolean created = store.createCall(call, null, created(T0));
+
+      assertThat(created).isTrue();
+      assertThat(store.call(ACME, call.sid()))
+          .contains(new StoredCall(call, null, List.of(created(T0))));
+    }
+
+    @Test
+    void createCall_withAgent_marksTheAgentBusyOnIt() {
+      User ada = createAgent(ACME, "+919800000001");
+      Call call = outboundCall(ACME, ada, T0);
+
+      store.createCall(call, ada.userId(), created(T0));
+
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isEqualTo(call.sid());
+    }
+
+    @Test
+    void createCall_agentBusyOnAnotherCall_returnsFalseAndStoresNothing() {
+      User ada = createAgent(ACME, "+919800000001");
+      Call first = outboundCall(ACME, ada, T0);
+      store.createCall(first, ada.userId(), created(T0));
+      Call second = outboundCall(ACME, ada, T0.plusSeconds(1));
+
+      boolean created = store.createCall(second, ada.userId(), created(T0.plusSeconds(1)));
+
+      assertThat(created).isFalse();
+      assertThat(store.call(ACME, second.sid())).isEmpty();
+      assertThat(store.callBySid(second.sid())).isEmpty();
+      assertThat(store.countCalls(ACME)).isEqualTo(1);
+      assertThat(store.liveCallSids()).containsExactly(first.sid());
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isEqualTo(first.sid());
+    }
+
+    @Test
+    void createCall_duplicateSid_throwsAndLeavesTheAgentFree() {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+      User ada = createAgent(ACME, "+919800000001");
+      Call twin = new Call(call.sid(), ACME, Direction.OUTBOUND, "+918000000000", T0,
+          new AgentRef(ada.userId(), ada.name(), "+919800000001", null, null), "+919900000002",
+          null, CallOptions.defaults(), null, null);
+
+      assertThatThrownBy(() -> store.createCall(twin, ada.userId(), created(T0)))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isNull();
+      assertThat(store.call(ACME, call.sid())).get()
+          .extracting(stored -> stored.call().direction()).isEqualTo(Direction.INBOUND);
+    }
+
+    @Test
+    void releaseAgent_otherCallSid_keepsTheAgentBusy() {
+      User ada = createAgent(ACME, "+919800000001");
+      Call call = outboundCall(ACME, ada, T0);
+      store.createCall(call, ada.userId(), created(T0));
+
+      store.releaseAgent(ACME, ada.userId(), Sids.newCallSid());
+
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isEqualTo(call.sid());
+      assertThat(store.createCall(outboundCall(ACME, ada, T0), ada.userId(), created(T0)))
+          .isFalse();
+    }
+
+    @Test
+    void releaseAgent_otherAccount_keepsTheAgentBusy() {
+      User ada = createAgent(ACME, "+919800000001");
+      Call call = outboundCall(ACME, ada, T0);
+      store.createCall(call, ada.userId(), created(T0));
+
+      store.releaseAgent(GLOBEX, ada.userId(), call.sid());
+
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isEqualTo(call.sid());
+    }
+
+    @Test
+    void releaseAgent_matchingCallSid_freesTheAgentForTheNextCall() {
+      User ada = createAgent(ACME, "+919800000001");
+      Call call = outboundCall(ACME, ada, T0);
+      store.createCall(call, ada.userId(), created(T0));
+
+      store.releaseAgent(ACME, ada.userId(), call.sid());
+
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isNull();
+      Call next = outboundCall(ACME, ada, T0.plusSeconds(1));
+      assertThat(store.createCall(next, ada.userId(), created(T0.plusSeconds(1)))).isTrue();
+      assertThat(store.user(ACME, ada.userId())).get()
+          .extracting(User::activeCallSid).isEqualTo(next.sid());
+    }
+
+    @Test
+    void append_severalEvents_keepsTheLogInOrder() {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+      List<CallEvent> more = List.of(
+          event(1, EventType.LEG_DIALLED, Map.of("side", "agent", "contact_uri", "+9198")),
+          event(2, EventType.LEG_RINGING, Map.of()),
+          event(3, EventType.LEG_ANSWERED, Map.of()),
+          event(4, EventType.DTMF, Map.of("digits", "1#")));
+
+      for (CallEvent e : more) {
+        store.append(call.sid(), e);
+      }
+
+      List<CallEvent> events = store.call(ACME, call.sid()).orElseThrow().events();
+      assertThat(events).first().isEqualTo(created(T0));
+      assertThat(events).hasSize(5).endsWith(more.toArray(CallEvent[]::new));
+    }
+
+    @Test
+    void append_duplicateSeq_throwsAndKeepsTheFirstEvent() {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+      CallEvent dialled = event(1, EventType.LEG_DIALLED, Map.of("side", "agent"));
+      store.append(call.sid(), dialled);
+
+      assertThatThrownBy(() -> store.append(call.sid(), event(1, EventType.DTMF, Map.of())))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events())
+          .containsExactly(created(T0), dialled);
+    }
+
+    @Test
+    void append_duplicateSeqOfTerminal_throwsAndKeepsTheCallLive() {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+
+      assertThatThrownBy(() -> store.append(call.sid(), event(0, EventType.TERMINAL, Map.of())))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.liveCallSids()).containsExactly(call.sid());
+    }
+
+    @Test
+    void append_terminal_marksTheCallNotLive() {
+      Call ended = inboundCall(ACME, T0);
+      Call ongoing = inboundCall(ACME, T0.plusSeconds(1));
+      store.createCall(ended, null, created(T0));
+      store.createCall(ongoing, null, created(T0));
+      assertThat(store.liveCallSids()).containsExactly(ended.sid(), ongoing.sid());
+
+      store.append(ended.sid(), event(1, EventType.CALL_ENDED, Map.of()));
+      List<String> afterEnded = store.liveCallSids();
+      store.append(ended.sid(), event(2, EventType.TERMINAL, Map.of()));
+
+      assertThat(afterEnded).contains(ended.sid());
+      assertThat(store.liveCallSids()).containsExactly(ongoing.sid());
+      assertThat(store.call(ACME, ended.sid()).orElseThrow().events()).hasSize(3);
+    }
+
+    @Test
+    void liveCallSids_createdOutOfOrder_listsOldestFirstAcrossAccounts() {
+      Call newest = inboundCall(ACME, T0.plusSeconds(20));
+      Call oldest = inboundCall(GLOBEX, T0);
+      Call middle = inboundCall(ACME, T0.plusSeconds(10));
+
+      store.createCall(newest, null, created(T0));
+      store.createCall(oldest, null, created(T0));
+      store.createCall(middle, null, created(T0));
+
+      assertThat(store.liveCallSids()).containsExactly(oldest.sid(), middle.sid(), newest.sid());
+    }
+
+    @Test
+    void call_otherAccount_isEmpty() {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+
+      assertThat(store.call(GLOBEX, call.sid())).isEmpty();
+      assertThat(store.call(ACME, call.sid())).isPresent();
+    }
+
+    @Test
+    void callBySid_anyAccount_findsTheCall() {
+      Call call = inboundCall(GLOBEX, T0);
+      store.createCall(call, null, created(T0));
+
+      assertThat(store.callBySid(call.sid())).get()
+          .extracting(StoredCall::call).isEqualTo(call);
+      assertThat(store.callBySid(Sids.newCallSid())).isEmpty();
+    }
+
+    @Test
+    void countCalls_callsInTwoAccounts_countsEachSeparately() {
+      store.createCall(inboundCall(ACME, T0), null, created(T0));
+      store.createCall(inboundCall(ACME, T0.plus(Duration.ofMinutes(1))), null, created(T0));
+      store.createCall(inboundCall(GLOBEX, T0), null, created(T0));
+
+      assertThat(store.countCalls(ACME)).isEqualTo(2);
+      assertThat(store.countCalls(GLOBEX)).isEqualTo(1);
+      assertThat(store.countCalls("initech")).isZero();
+    }
+  }
+}
