@@ -32,6 +32,7 @@ public final class Timeline implements AutoCloseable {
   private final ReentrantLock runLock = new ReentrantLock();
   private final PriorityQueue<Entry> queue = new PriorityQueue<>();
   private final Thread driver;
+  private final ThreadLocal<Instant> runningDue = new ThreadLocal<>();
   private long sequence;
   private boolean closed;
 
@@ -94,14 +95,27 @@ public final class Timeline implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} {@code delay} after the clock's current instant. */
+  /** Runs {@code task} {@code delay} after {@link #instant()}. */
   public Timer after(Duration delay, String context, Runnable task) {
-    return at(clock.instant().plus(delay), context, task);
+    return at(instant().plus(delay), context, task);
   }
 
   /** Runs {@code task} on this timeline as soon as possible. */
   public Timer now(String context, Runnable task) {
-    return at(clock.instant(), context, task);
+    return at(instant(), context, task);
+  }
+
+  /**
+   * The instant of "now" for the caller: inside a task, the instant the task was due; anywhere
+   * else, the clock's instant.
+   *
+   * <p>Why: a running clock moves on while the driver wakes up and the task runs. Stamping
+   * events with the due instant keeps simulated durations exact at any speed (a 30 s talk is
+   * 30 s even at speed 100) and chains of {@link #after} free of drift.
+   */
+  public Instant instant() {
+    Instant due = runningDue.get();
+    return due != null ? due : clock.instant();
   }
 
   /**
@@ -224,10 +238,13 @@ public final class Timeline implements AutoCloseable {
   }
 
   private void run(Entry entry) {
+    runningDue.set(entry.due);
     try {
       entry.task.run();
     } catch (RuntimeException e) {
       LOG.error("{} - timeline {} task failed", entry.context, name, e);
+    } finally {
+      runningDue.remove();
     }
   }
 

@@ -1,0 +1,166 @@
+package io.patchbay.server;
+
+import io.patchbay.core.account.Account;
+import io.patchbay.core.account.Sids;
+import io.patchbay.server.call.CallRoutes;
+import io.patchbay.server.call.CallService;
+import io.patchbay.server.demo.DemoAccount;
+import io.patchbay.server.demo.DemoFiles;
+import io.patchbay.server.http.ApiServer;
+import io.patchbay.server.http.Authenticator;
+import io.patchbay.server.http.RateLimiter;
+import io.patchbay.server.http.Regions;
+import io.patchbay.server.sandbox.SandboxRoutes;
+import io.patchbay.server.tls.LocalCertificates;
+import io.patchbay.server.users.UserRoutes;
+import io.patchbay.store.Store;
+import io.patchbay.store.jdbc.Stores;
+import io.patchbay.telephony.call.DriverSettings;
+import io.patchbay.telephony.sim.Behaviours;
+import io.patchbay.telephony.sim.Simulator;
+import io.patchbay.telephony.time.Timelines;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Patchbay: store, clocks, simulator, call service and HTTP listeners, wired once.
+ * {@link #start} returns when the listeners are bound; {@link #close} stops everything.
+ */
+public final class Patchbay implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Patchbay.class);
+
+  private final ServerConfig config;
+  private final Store store;
+  private final Timelines timelines;
+  private final Behaviours behaviours;
+  private final CallService calls;
+  private final Vertx vertx;
+  private final ApiServer api;
+  private final ApiServer.Ports ports;
+  private final LocalCertificates certificates;
+  private final String adminToken;
+  private final DemoAccount createdDemo;
+  private final int recovered;
+
+  private Patchbay(ServerConfig config) {
+    this.config = config;
+    Clock wall = Clock.systemUTC();
+    this.store = Stores.openSqlite(config.dataDir());
+    try {
+      this.certificates = LocalCertificates.ensure(config.dataDir());
+      this.adminToken = adminToken(config.dataDir());
+      this.createdDemo = config.demo() && store.accounts().isEmpty()
+          ? DemoAccount.create(store, config.defaultRegion(), wall) : null;
+      if (createdDemo != null) {
+        DemoFiles.write(config.dataDir(), createdDemo);
+      }
+      this.timelines = new Timelines(wall, config.speed());
+      this.behaviours = new Behaviours();
+      this.calls = new CallService(store, timelines, new Simulator(timelines::of, behaviours),
+          DriverSettings.defaults(), sid -> store.account(sid).orElseThrow());
+      this.recovered = calls.recover();
+
+      this.vertx = Vertx.vertx();
+      this.api = new ApiServer(vertx, new Authenticator(store),
+          new Regions(config.regionHosts(), config.defaultRegion()),
+          new RateLimiter(wall, config.rateLimit()), adminToken);
+      CallRoutes.register(api, calls);
+      UserRoutes.register(api, store, wall);
+      SandboxRoutes.register(api, store, timelines, behaviours, calls);
+      this.ports = api.listen(config.host(), config.httpPort(), config.httpsPort(),
+          certificates.serverCertPath().toString(), certificates.serverKeyPath().toString());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    LOG.info("Patchbay listening on http {} and https {} with data in {}", ports.http(),
+        ports.https(), config.dataDir());
+  }
+
+  /**
+   * Starts Patchbay.
+   *
+   * @throws IllegalStateException if a port cannot be bound
+   * @throws io.patchbay.store.StoreException if the store cannot be opened
+   */
+  public static Patchbay start(ServerConfig config) {
+    return new Patchbay(config);
+  }
+
+  private static String adminToken(Path dataDir) {
+    Path file = dataDir.resolve("admin-token");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      String token = Sids.newApiToken();
+      Files.writeString(file, token + "\n");
+      DemoFiles.restrict(file);
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Timelines timelines() {
+    return timelines;
+  }
+
+  public Behaviours behaviours() {
+    return behaviours;
+  }
+
+  public ApiServer.Ports ports() {
+    return ports;
+  }
+
+  public LocalCertificates certificates() {
+    return certificates;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** The demo account, when this start created it (its token is known only then). */
+  public Optional<DemoAccount> createdDemo() {
+    return Optional.ofNullable(createdDemo);
+  }
+
+  /** How many calls left live by an earlier process were finished at this start. */
+  public int recovered() {
+    return recovered;
+  }
+
+  /** The account with {@code sid}. */
+  public Optional<Account> account(String sid) {
+    return store.account(sid);
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    timelines.close();
+    try {
+      vertx.close().await();
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x failed: {}", e.toString());
+    }
+    store.close();
+  }
+}

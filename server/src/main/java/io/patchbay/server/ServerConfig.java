@@ -1,0 +1,76 @@
+package io.patchbay.server;
+
+import io.patchbay.core.account.Region;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a Patchbay server runs.
+ *
+ * @param dataDir where the store, certificates and demo credentials live
+ * @param host the address to listen on
+ * @param httpPort the plain HTTP port; 0 picks a free one, -1 turns it off
+ * @param httpsPort the HTTPS port; 0 picks a free one, -1 turns it off
+ * @param speed how fast simulated time runs; 0 makes every account's clock manual
+ * @param defaultRegion the region of requests to hosts no region claims (localhost)
+ * @param regionHosts extra host names per region
+ * @param rateLimit requests per minute per account; 0 turns limiting off
+ * @param demo whether to create the demo account in an empty store
+ */
+public record ServerConfig(
+    Path dataDir,
+    String host,
+    int httpPort,
+    int httpsPort,
+    double speed,
+    Region defaultRegion,
+    Map<String, Region> regionHosts,
+    int rateLimit,
+    boolean demo) {
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(defaultRegion, "defaultRegion");
+    regionHosts = Map.copyOf(regionHosts);
+    checkPort(httpPort, "httpPort");
+    checkPort(httpsPort, "httpsPort");
+    if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
+      throw new IllegalArgumentException("speed must be 0 (manual) or positive: " + speed);
+    }
+    if (rateLimit < 0) {
+      throw new IllegalArgumentException("rateLimit must be >= 0: " + rateLimit);
+    }
+  }
+
+  private static void checkPort(int port, String name) {
+    if (port < -1 || port > 65_535) {
+      throw new IllegalArgumentException(name + " must be -1, 0 or a port number: " + port);
+    }
+  }
+
+  /** Defaults for {@code dataDir}: loopback, ports 8080 and 8443, real time, Singapore. */
+  public static ServerConfig defaults(Path dataDir) {
+    return new ServerConfig(dataDir, "127.0.0.1", 8080, 8443, 1.0, Region.SINGAPORE, Map.of(),
+        200, true);
+  }
+
+  /** A copy with other ports. */
+  public ServerConfig withPorts(int http, int https) {
+    return new ServerConfig(dataDir, host, http, https, speed, defaultRegion, regionHosts,
+        rateLimit, demo);
+  }
+
+  /** A copy with another speed; 0 is manual. */
+  public ServerConfig withSpeed(double newSpeed) {
+    return new ServerConfig(dataDir, host, httpPort, httpsPort, newSpeed, defaultRegion,
+        regionHosts, rateLimit, demo);
+  }
+
+  /** A copy with another rate limit. */
+  public ServerConfig withRateLimit(int perMinute) {
+    return new ServerConfig(dataDir, host, httpPort, httpsPort, speed, defaultRegion,
+        regionHosts, perMinute, demo);
+  }
+}

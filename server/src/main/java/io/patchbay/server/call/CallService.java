@@ -1,0 +1,337 @@
+package io.patchbay.server.call;
+
+import io.patchbay.core.account.Account;
+import io.patchbay.core.account.Sids;
+import io.patchbay.core.call.AgentRef;
+import io.patchbay.core.call.Call;
+import io.patchbay.core.call.CallDetails;
+import io.patchbay.core.call.CallDetailsRules;
+import io.patchbay.core.call.CallEvent;
+import io.patchbay.core.call.CallRecovery;
+import io.patchbay.core.call.Direction;
+import io.patchbay.core.call.EventType;
+import io.patchbay.core.directory.Device;
+import io.patchbay.core.directory.User;
+import io.patchbay.core.error.ApiException;
+import io.patchbay.core.error.ErrorCode;
+import io.patchbay.core.phone.PhoneNumbers;
+import io.patchbay.server.http.Json;
+import io.patchbay.store.Store;
+import io.patchbay.store.StoreException;
+import io.patchbay.store.StoredCall;
+import io.patchbay.telephony.TelephonyEngine;
+import io.patchbay.telephony.call.CallRecorder;
+import io.patchbay.telephony.call.DriverSettings;
+import io.patchbay.telephony.call.OutboundCallDriver;
+import io.patchbay.telephony.time.Timeline;
+import io.patchbay.telephony.time.Timelines;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Places and reads calls: Make Call's admission checks, the live calls this process drives, and
+ * the rendered details of every call.
+ */
+public final class CallService {
+  private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
+
+  private final Store store;
+  private final Timelines timelines;
+  private final TelephonyEngine engine;
+  private final DriverSettings settings;
+  private final Function<String, Account> accounts;
+  private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
+  private final TerminalCache terminal = new TerminalCache(100_000);
+  private final Recorder recorder = new Recorder();
+
+  /**
+   * Creates the service.
+   *
+   * @param accounts finds an account by sid (for its time zone when rendering)
+   */
+  public CallService(Store store, Timelines timelines, TelephonyEngine engine,
+      DriverSettings settings, Function<String, Account> accounts) {
+    this.store = store;
+    this.timelines = timelines;
+    this.engine = engine;
+    this.settings = settings;
+    this.accounts = accounts;
+  }
+
+  /**
+   * Admits and places a Make Call call (contract §4).
+   *
+   * @return the rendered details of the new, active call
+   * @throws ApiException for a bad body or a failed admission check, creating nothing
+   */
+  public byte[] makeCall(Account account, byte[] body) {
+    MakeCallRequest request = MakeCallParser.parse(body);
+    String sid = account.sid();
+
+    Device device = agentDevice(sid, request);
+    User user = store.user(sid, device.userId()).orElseThrow(
+        () -> new ApiException(ErrorCode.MAKE_CALL_USER_NOT_FOUND, "The agent was not found"));
+    if (!device.verified()) {
+      throw new ApiException(ErrorCode.MAKE_CALL_DEVICE_NOT_VERIFIED,
+          "The agent's device " + PhoneNumbers.mask(device.contactUri()) + " is not verified");
+    }
+    if (!device.available()) {
+      throw new ApiException(ErrorCode.MAKE_CALL_DEVICE_OFF,
+          "The agent's device " + PhoneNumbers.mask(device.contactUri()) + " is OFF");
+    }
+    if (user.activeCallSid() != null) {
+      throw agentBusy();
+    }
+    if (!store.hasExoPhone(sid, request.virtualNumber())) {
+      throw new ApiException(ErrorCode.MAKE_CALL_VIRTUAL_NUMBER_NOT_FOUND,
+          "virtual_number is not an ExoPhone of this account");
+    }
+    if (store.isDoNotCall(sid, request.customerUri())) {
+      throw new ApiException(ErrorCode.MAKE_CALL_DO_NOT_CALL,
+          "The customer's number is on the account's do-not-call list");
+    }
+
+    Timeline timeline = timelines.of(sid);
+    Instant now = timeline.instant();
+    Call call = new Call(Sids.newCallSid(), sid, Direction.OUTBOUND, request.virtualNumber(),
+        now, new AgentRef(user.userId(), user.name(), device.contactUri(), null, null),
+        request.customerUri(), store.contactName(sid, request.customerUri()).orElse(null),
+        request.options(), null, null);
+    CallEvent created = new CallEvent(0, now, EventType.CALL_CREATED, 0, Map.of());
+    LiveCall liveCall = new LiveCall(call, user.userId(), List.of(created));
+    live.put(call.sid(), liveCall);
+    boolean stored;
+    try {
+      stored = store.createCall(call, user.userId(), created);
+    } catch (RuntimeException e) {
+      live.remove(call.sid());
+      throw e;
+    }
+    if (!stored) {
+      live.remove(call.sid());
+      throw agentBusy();
+    }
+    store.updateDevice(withStatus(device, "busy"));
+    LOG.info("{} - call placed: agent {} to customer {}", call.sid(),
+        PhoneNumbers.mask(device.contactUri()), PhoneNumbers.mask(call.customerUri()));
+
+    byte[] rendered = render(account, call, List.of(created));
+    liveCall.driver = OutboundCallDriver.start(call, timeline, engine, recorder, settings);
+    return rendered;
+  }
+
+  private Device agentDevice(String sid, MakeCallRequest request) {
+    if (request.userContactUri() != null) {
+      return store.deviceByContactUri(sid, request.userContactUri()).orElseThrow(
+          () -> new ApiException(ErrorCode.MAKE_CALL_USER_NOT_FOUND,
+              "No agent has a device with from.user_contact_uri"));
+    }
+    List<Device> devices = store.devices(sid, request.userId());
+    if (devices.isEmpty()) {
+      if (store.user(sid, request.userId()).isEmpty()) {
+        throw new ApiException(ErrorCode.MAKE_CALL_USER_NOT_FOUND,
+            "No user with from.user_id in this account");
+      }
+      throw new ApiException(ErrorCode.MAKE_CALL_DEVICE_NOT_VERIFIED,
+          "The agent has no verified device");
+    }
+    return devices.stream().filter(Device::available).findFirst().orElse(devices.get(0));
+  }
+
+  private static ApiException agentBusy() {
+    return new ApiException(ErrorCode.MAKE_CALL_AGENT_BUSY, "The agent is already on a call");
+  }
+
+  private static Device withStatus(Device d, String status) {
+    return new Device(d.id(), d.accountSid(), d.userId(), d.name(), d.contactUri(),
+        d.available(), d.verified(), status);
+  }
+
+  /**
+   * The rendered details of a call that needs no store access (live, or terminal and cached),
+   * for the event loop; empty when the store must be read.
+   */
+  public Optional<byte[]> quickDetails(Account account, String callSid) {
+    TerminalCache.Rendered cached = terminal.get(callSid);
+    if (cached != null) {
+      return cached.accountSid().equals(account.sid())
+          ? Optional.of(cached.data()) : Optional.empty();
+    }
+    LiveCall c = live.get(callSid);
+    if (c != null && c.call.accountSid().equals(account.sid())) {
+      return Optional.of(render(account, c.call, c.snapshot()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The rendered details of a call of {@code account}. May read the store.
+   *
+   * @throws ApiException 404/3045 for a malformed sid, 404/3043 for an unknown one (also when
+   *     it belongs to another account), 500/3042 or 3046 or 3075 when the store fails
+   */
+  public byte[] details(Account account, String callSid) {
+    checkSid(callSid);
+    Optional<byte[]> quick = quickDetails(account, callSid);
+    if (quick.isPresent()) {
+      return quick.get();
+    }
+    StoredCall stored = load(account, callSid);
+    byte[] rendered = render(account, stored.call(), stored.events());
+    if (isTerminal(stored.events())) {
+      terminal.put(callSid, new TerminalCache.Rendered(account.sid(), rendered));
+    }
+    return rendered;
+  }
+
+  /** The call's event log, for the legs extension endpoint. */
+  public byte[] events(Account account, String callSid) {
+    checkSid(callSid);
+    LiveCall c = live.get(callSid);
+    List<CallEvent> events = c != null && c.call.accountSid().equals(account.sid())
+        ? c.snapshot() : load(account, callSid).events();
+    return Json.bytes(g -> CallJson.writeEvents(g, callSid, events));
+  }
+
+  /**
+   * Hangs up one leg of a live call now, as its party would (the control plane's force).
+   *
+   * @throws ApiException 404/3043 when the call is not live in this account, 400 when the leg
+   *     is not up
+   */
+  public void hangup(Account account, String callSid, int leg) {
+    checkSid(callSid);
+    LiveCall c = live.get(callSid);
+    if (c == null || !c.call.accountSid().equals(account.sid()) || c.driver == null) {
+      throw new ApiException(ErrorCode.CALL_NOT_FOUND, "No live call with this sid");
+    }
+    boolean[] done = new boolean[1];
+    Timeline timeline = timelines.of(account.sid());
+    java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+    timeline.now(callSid, () -> {
+      done[0] = c.driver.hangup(leg);
+      latch.countDown();
+    });
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorCode.INTERNAL, "Interrupted");
+    }
+    if (!done[0]) {
+      throw new ApiException(ErrorCode.SANDBOX_INVALID, "leg " + leg + " is not up");
+    }
+  }
+
+  private static void checkSid(String callSid) {
+    if (!Sids.isCallSid(callSid)) {
+      throw new ApiException(ErrorCode.CALL_SID_MALFORMED,
+          "call_sid must be 32 characters of [0-9a-z]");
+    }
+  }
+
+  private StoredCall load(Account account, String callSid) {
+    try {
+      return store.call(account.sid(), callSid).orElseThrow(() -> new ApiException(
+          ErrorCode.CALL_NOT_FOUND, "No call with this sid in this account"));
+    } catch (StoreException e) {
+      ErrorCode code = e.kind() == StoreException.Kind.UNREADABLE
+          ? ErrorCode.CALL_RECORD_UNREADABLE : ErrorCode.CALL_STORE_UNAVAILABLE;
+      throw new ApiException(code, "The call could not be read from the store", e);
+    }
+  }
+
+  private static boolean isTerminal(List<CallEvent> events) {
+    return !events.isEmpty() && events.get(events.size() - 1).type() == EventType.TERMINAL;
+  }
+
+  private byte[] render(Account account, Call call, List<CallEvent> events) {
+    CallDetails details;
+    try {
+      details = CallDetailsRules.derive(call, events, account.zone());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.CALL_LOG_INCONSISTENT,
+          "The call's event log is inconsistent", e);
+    }
+    return CallJson.details(details);
+  }
+
+  /**
+   * Finishes every call left live by a previous process, at the current instant of its
+   * account's clock (see {@link CallRecovery}).
+   *
+   * @return how many calls were finished
+   */
+  public int recover() {
+    int count = 0;
+    for (String callSid : store.liveCallSids()) {
+      if (live.containsKey(callSid)) {
+        continue;
+      }
+      Optional<StoredCall> stored = store.callBySid(callSid);
+      if (stored.isEmpty()) {
+        continue;
+      }
+      Call call = stored.get().call();
+      Instant now = timelines.of(call.accountSid()).instant();
+      for (CallEvent e : CallRecovery.closingEvents(call, stored.get().events(), now)) {
+        store.append(callSid, e);
+      }
+      releaseAgent(call, stored.get().agentUserId());
+      LOG.info("{} - finished at restart", callSid);
+      count++;
+    }
+    return count;
+  }
+
+  private void releaseAgent(Call call, String agentUserId) {
+    if (agentUserId == null) {
+      return;
+    }
+    store.releaseAgent(call.accountSid(), agentUserId, call.sid());
+    if (call.agent() != null && call.agent().contactUri() != null) {
+      store.deviceByContactUri(call.accountSid(), call.agent().contactUri())
+          .ifPresent(d -> store.updateDevice(withStatus(d, "free")));
+    }
+  }
+
+  /** Writes each step of a driven call to the store and the live log. */
+  private final class Recorder implements CallRecorder {
+    @Override
+    public void append(Call call, EventType type, int leg, Map<String, String> data) {
+      LiveCall c = live.get(call.sid());
+      if (c == null) {
+        LOG.warn("{} - event {} for a call that is not live, dropped", call.sid(), type.wire());
+        return;
+      }
+      CallEvent event = new CallEvent(c.nextSeq(),
+          timelines.of(call.accountSid()).instant(), type, leg, data);
+      store.append(call.sid(), event);
+      c.add(event);
+      LOG.debug("{} - {} leg {}", call.sid(), type.wire(), leg);
+      if (type == EventType.TERMINAL) {
+        Account account = accounts.apply(call.accountSid());
+        terminal.put(call.sid(), new TerminalCache.Rendered(call.accountSid(),
+            render(account, call, c.snapshot())));
+        live.remove(call.sid());
+      }
+    }
+
+    @Override
+    public void legsDown(Call call) {
+      LiveCall c = live.get(call.sid());
+      releaseAgent(call, c == null ? null : c.agentUserId);
+    }
+
+    @Override
+    public boolean onDoNotCallList(Call call) {
+      return store.isDoNotCall(call.accountSid(), call.customerUri());
+    }
+  }
+}

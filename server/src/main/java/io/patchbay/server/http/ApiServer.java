@@ -1,0 +1,316 @@
+package io.patchbay.server.http;
+
+import io.patchbay.core.account.Account;
+import io.patchbay.core.account.Sids;
+import io.patchbay.core.error.ApiException;
+import io.patchbay.core.error.ErrorCode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front: routing, the envelope, authentication, regions and rate limits, on Vert.x.
+ *
+ * <p>Every request gets a request id, which the envelope and the log line share. Handlers run
+ * on virtual threads; a route may add a {@link QuickHandler} that answers from memory on the
+ * event loop first. Every failure, including unknown paths, wrong methods, oversized bodies and
+ * bugs, is answered in the envelope: never a stack trace or a framework page.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final String RID = "patchbay.rid";
+  private static final String STARTED = "patchbay.started";
+  /** The largest request body accepted. */
+  public static final int BODY_LIMIT = 64 * 1024;
+
+  private final Vertx vertx;
+  private final Router router;
+  private final Authenticator authenticator;
+  private final Regions regions;
+  private final RateLimiter rateLimiter;
+  private final byte[] adminToken;
+  private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  /**
+   * Creates the server; add routes, then {@link #listen}.
+   *
+   * @param adminToken the bearer token of the control plane
+   */
+  public ApiServer(Vertx vertx, Authenticator authenticator, Regions regions,
+      RateLimiter rateLimiter, String adminToken) {
+    this.vertx = vertx;
+    this.authenticator = authenticator;
+    this.regions = regions;
+    this.rateLimiter = rateLimiter;
+    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    this.router = Router.router(vertx);
+
+    router.route().handler(ctx -> {
+      ctx.put(RID, Sids.newRequestId());
+      ctx.put(STARTED, System.nanoTime());
+      ctx.next();
+    });
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.errorHandler(404, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND,
+        "No such resource: " + ctx.request().method() + " " + safePath(ctx))));
+    router.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+        "Method " + ctx.request().method() + " is not allowed on " + safePath(ctx))));
+    router.errorHandler(413, ctx -> fail(ctx, new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+        "Request body is larger than " + BODY_LIMIT + " bytes")));
+    router.errorHandler(400, ctx -> fail(ctx, new ApiException(ErrorCode.MALFORMED_REQUEST,
+        "Malformed request")));
+    router.errorHandler(500, ctx -> {
+      Throwable t = ctx.failure();
+      fail(ctx, t instanceof ApiException ae ? ae : internal(ctx, t));
+    });
+  }
+
+  /** Adds an account-scoped route of the public API: Basic auth, region, rate limit. */
+  public ApiServer route(HttpMethod method, String path, ApiHandler handler) {
+    return route(method, path, null, handler);
+  }
+
+  /** As {@link #route(HttpMethod, String, ApiHandler)}, trying {@code quick} first. */
+  public ApiServer route(HttpMethod method, String path, QuickHandler quick,
+      ApiHandler handler) {
+    router.route(method, path).handler(ctx -> publicApi(ctx, quick, handler));
+    return this;
+  }
+
+  /** Adds a route of the control plane, guarded by the admin bearer token. */
+  public ApiServer sandboxRoute(HttpMethod method, String path, ApiHandler handler) {
+    router.route(method, path).handler(ctx -> {
+      if (!adminAuthorized(ctx.request().getHeader("Authorization"))) {
+        fail(ctx, new ApiException(ErrorCode.SANDBOX_FORBIDDEN,
+            "The control plane needs 'Authorization: Bearer <admin token>'"));
+        return;
+      }
+      runBlocking(ctx, () -> handler.handle(request(ctx, null)));
+    });
+    return this;
+  }
+
+  private boolean adminAuthorized(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(presented, adminToken);
+  }
+
+  private void publicApi(RoutingContext ctx, QuickHandler quick, ApiHandler handler) {
+    String authorization = ctx.request().getHeader("Authorization");
+    String pathSid = ctx.pathParam("sid");
+    var region = regions.of(ctx.request().getHeader("Host"));
+    try {
+      Optional<Account> cached = authenticator.cached(authorization, pathSid, region);
+      if (cached.isPresent()) {
+        limit(cached.get());
+        Request request = request(ctx, cached.get());
+        Optional<Reply> reply = quick == null ? Optional.empty() : quick.tryHandle(request);
+        if (reply.isPresent()) {
+          send(ctx, reply.get());
+        } else {
+          runBlocking(ctx, () -> handler.handle(request));
+        }
+        return;
+      }
+    } catch (ApiException e) {
+      fail(ctx, e);
+      return;
+    } catch (RetryLater e) {
+      retryLater(ctx, e.seconds);
+      return;
+    }
+    runBlocking(ctx, () -> {
+      Account account = authenticator.authenticate(authorization, pathSid, region);
+      limit(account);
+      return handler.handle(request(ctx, account));
+    });
+  }
+
+  private void limit(Account account) {
+    long wait = rateLimiter.acquire(account.sid());
+    if (wait > 0) {
+      throw new RetryLater(wait);
+    }
+  }
+
+  /** A 429 that carries its Retry-After. */
+  private static final class RetryLater extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long seconds;
+
+    RetryLater(long seconds) {
+      super(null, null, false, false);
+      this.seconds = seconds;
+    }
+  }
+
+  private static Request request(RoutingContext ctx, Account account) {
+    Map<String, List<String>> query = new HashMap<>();
+    for (var e : ctx.queryParams()) {
+      query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    return new Request(ctx.get(RID), ctx.request().method().name(), account,
+        Map.copyOf(ctx.pathParams()), query, body == null ? new byte[0] : body.getBytes());
+  }
+
+  /** A unit of blocking work that produces a reply. */
+  @FunctionalInterface
+  private interface Work {
+    Reply run();
+  }
+
+  private void runBlocking(RoutingContext ctx, Work work) {
+    Context context = vertx.getOrCreateContext();
+    blocking.execute(() -> {
+      Reply reply;
+      Throwable error;
+      try {
+        reply = work.run();
+        error = null;
+      } catch (Throwable t) {
+        reply = null;
+        error = t;
+      }
+      Reply r = reply;
+      Throwable e = error;
+      context.runOnContext(v -> {
+        if (e == null) {
+          send(ctx, r);
+        } else if (e instanceof RetryLater retry) {
+          retryLater(ctx, retry.seconds);
+        } else if (e instanceof ApiException ae) {
+          fail(ctx, ae);
+        } else {
+          fail(ctx, internal(ctx, e));
+        }
+      });
+    });
+  }
+
+  private void retryLater(RoutingContext ctx, long seconds) {
+    ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+    fail(ctx, new ApiException(ErrorCode.RATE_LIMITED,
+        "Rate limit exceeded; retry after " + seconds + " s"));
+  }
+
+  private void send(RoutingContext ctx, Reply reply) {
+    String rid = ctx.get(RID);
+    String method = ctx.request().method().name();
+    byte[] body = reply.items() == null
+        ? Envelope.success(rid, method, reply.status(), reply.data())
+        : Envelope.list(rid, method, reply.total(), reply.offset(), reply.limit(),
+            reply.items());
+    write(ctx, reply.status(), body);
+  }
+
+  private void fail(RoutingContext ctx, ApiException e) {
+    String rid = ctx.get(RID);
+    if (rid == null) {
+      rid = Sids.newRequestId();
+    }
+    int status = e.error().httpStatus();
+    if (status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Patchbay\"");
+    }
+    write(ctx, status, Envelope.failure(rid, ctx.request().method().name(), e));
+  }
+
+  private ApiException internal(RoutingContext ctx, Throwable t) {
+    String rid = ctx.get(RID);
+    LOG.error("{} - unexpected failure on {} {}", rid, ctx.request().method(), safePath(ctx), t);
+    return new ApiException(ErrorCode.INTERNAL,
+        "Internal error; quote request_id " + ctx.get(RID) + " when reporting it");
+  }
+
+  private static void write(RoutingContext ctx, int status, byte[] body) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(Buffer.buffer(body));
+    if (LOG.isDebugEnabled()) {
+      Long started = ctx.get(STARTED);
+      long micros = started == null ? -1 : (System.nanoTime() - started) / 1000;
+      String rid = ctx.get(RID);
+      LOG.debug("{} - {} {} -> {} in {} us", rid, ctx.request().method(), safePath(ctx), status,
+          micros);
+    }
+  }
+
+  private static String safePath(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (path == null) {
+      return "?";
+    }
+    String cut = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    return cut.replaceAll("[^\\x21-\\x7e]", "?");
+  }
+
+  /** The ports the server listens on. */
+  public record Ports(int http, int https) {}
+
+  /**
+   * Starts the listeners on {@code host}; a port of 0 picks a free one, -1 disables it.
+   *
+   * @throws IllegalStateException if a port cannot be bound
+   */
+  public Ports listen(String host, int httpPort, int httpsPort, String certPath,
+      String keyPath) {
+    int http = httpPort < 0 ? -1 : bind(new HttpServerOptions().setHost(host).setPort(httpPort));
+    int https = httpsPort < 0 ? -1 : bind(new HttpServerOptions()
+        .setHost(host).setPort(httpsPort).setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath)));
+    return new Ports(http, https);
+  }
+
+  private int bind(HttpServerOptions options) {
+    options.setCompressionSupported(false).setIdleTimeout(120);
+    try {
+      HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+          .listen().await();
+      servers.add(server);
+      return server.actualPort();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
+              + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (HttpServer s : servers) {
+      try {
+        s.close().await();
+      } catch (Exception e) {
+        LOG.warn("closing a listener failed: {}", e.toString());
+      }
+    }
+    blocking.shutdown();
+  }
+}

@@ -1,0 +1,208 @@
+package io.patchbay.server.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.patchbay.core.account.Account;
+import io.patchbay.core.error.ApiException;
+import io.patchbay.core.error.ErrorCode;
+import io.patchbay.core.phone.PhoneNumbers;
+import io.patchbay.server.call.CallService;
+import io.patchbay.server.http.ApiServer;
+import io.patchbay.server.http.Json;
+import io.patchbay.server.http.Reply;
+import io.patchbay.server.http.Request;
+import io.patchbay.store.AccountStore;
+import io.patchbay.telephony.sim.Behaviours;
+import io.patchbay.telephony.sim.Outcome;
+import io.patchbay.telephony.sim.PhoneBehaviour;
+import io.patchbay.telephony.time.Timeline;
+import io.patchbay.telephony.time.Timelines;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The sandbox control plane under {@code /_sim/v1}: an account's clock, phone behaviours and
+ * forced hang-ups. Documented in docs/sandbox.md.
+ */
+public final class SandboxRoutes {
+  private final AccountStore accounts;
+  private final Timelines timelines;
+  private final Behaviours behaviours;
+  private final CallService calls;
+
+  private SandboxRoutes(AccountStore accounts, Timelines timelines, Behaviours behaviours,
+      CallService calls) {
+    this.accounts = accounts;
+    this.timelines = timelines;
+    this.behaviours = behaviours;
+    this.calls = calls;
+  }
+
+  /** Registers the control plane on {@code server}. */
+  public static void register(ApiServer server, AccountStore accounts, Timelines timelines,
+      Behaviours behaviours, CallService calls) {
+    SandboxRoutes routes = new SandboxRoutes(accounts, timelines, behaviours, calls);
+    String base = "/_sim/v1/accounts/:sid";
+    server.sandboxRoute(HttpMethod.GET, base + "/clock", routes::clock);
+    server.sandboxRoute(HttpMethod.POST, base + "/clock", routes::setClock);
+    server.sandboxRoute(HttpMethod.PUT, base + "/phones/:uri", routes::setPhone);
+    server.sandboxRoute(HttpMethod.DELETE, base + "/phones/:uri", routes::clearPhone);
+    server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/legs/:leg/hangup",
+        routes::hangup);
+  }
+
+  private Account account(Request r) {
+    return accounts.account(r.param("sid")).orElseThrow(
+        () -> invalid("unknown account: " + r.param("sid")));
+  }
+
+  private Reply clock(Request r) {
+    return Reply.ok(clockJson(timelines.of(account(r).sid())));
+  }
+
+  private Reply setClock(Request r) {
+    Timeline timeline = timelines.of(account(r).sid());
+    JsonNode body = body(r);
+    String mode = text(body, "mode");
+    JsonNode speed = body.get("speed");
+    JsonNode advance = body.get("advance_seconds");
+    if (mode != null && !mode.equals("manual") && !mode.equals("running")) {
+      throw invalid("mode must be manual or running");
+    }
+    if (speed != null && (!speed.isNumber() || !(speed.doubleValue() > 0)
+        || speed.doubleValue() > 10_000)) {
+      throw invalid("speed must be a number above 0 and at most 10000");
+    }
+    if (advance != null && (!advance.isNumber() || advance.doubleValue() < 0
+        || advance.doubleValue() > 31_536_000)) {
+      throw invalid("advance_seconds must be a number from 0 to 31536000");
+    }
+    if ("manual".equals(mode)) {
+      timeline.setManual();
+    } else if ("running".equals(mode) || speed != null) {
+      timeline.setRunning(speed == null ? 1.0 : speed.doubleValue());
+    }
+    if (advance != null) {
+      if (!timeline.clock().isManual()) {
+        throw invalid("advance_seconds needs a manual clock (set mode to manual first)");
+      }
+      timeline.advance(Duration.ofMillis((long) (advance.doubleValue() * 1000)));
+    }
+    return Reply.ok(clockJson(timeline));
+  }
+
+  private static byte[] clockJson(Timeline t) {
+    return Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeStringField("mode", t.clock().isManual() ? "manual" : "running");
+      g.writeNumberField("speed", t.clock().isManual() ? 0 : t.clock().speed());
+      g.writeStringField("now", Instant.now(t.clock()).toString());
+      g.writeNumberField("pending_timers", t.pending());
+      g.writeEndObject();
+    });
+  }
+
+  private Reply setPhone(Request r) {
+    Account account = account(r);
+    String uri = contactUri(r.param("uri"));
+    JsonNode body = body(r);
+    String outcomeName = text(body, "outcome");
+    Outcome outcome;
+    try {
+      outcome = Outcome.parse(outcomeName == null ? "answer" : outcomeName);
+    } catch (IllegalArgumentException e) {
+      throw invalid("outcome: " + e.getMessage());
+    }
+    Duration ring = seconds(body, "ring_seconds", 0);
+    Duration talk = body.hasNonNull("hangup_after_seconds")
+        ? seconds(body, "hangup_after_seconds", 0) : null;
+    PhoneBehaviour behaviour = new PhoneBehaviour(outcome, ring, talk);
+    behaviours.set(account.sid(), uri, behaviour);
+    return Reply.ok(Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeStringField("contact_uri", uri);
+      g.writeStringField("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+      g.writeNumberField("ring_seconds", ring.toSeconds());
+      if (talk == null) {
+        g.writeNullField("hangup_after_seconds");
+      } else {
+        g.writeNumberField("hangup_after_seconds", talk.toSeconds());
+      }
+      g.writeEndObject();
+    }));
+  }
+
+  private Reply clearPhone(Request r) {
+    Account account = account(r);
+    String uri = contactUri(r.param("uri"));
+    boolean removed = behaviours.clear(account.sid(), uri);
+    return Reply.ok(Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeStringField("contact_uri", uri);
+      g.writeBooleanField("removed", removed);
+      g.writeEndObject();
+    }));
+  }
+
+  private Reply hangup(Request r) {
+    Account account = account(r);
+    int leg;
+    try {
+      leg = Integer.parseInt(r.param("leg"));
+    } catch (NumberFormatException e) {
+      throw invalid("leg must be 1 (agent) or 2 (customer)");
+    }
+    if (leg != 1 && leg != 2) {
+      throw invalid("leg must be 1 (agent) or 2 (customer)");
+    }
+    calls.hangup(account, r.param("callSid"), leg);
+    return Reply.ok(calls.details(account, r.param("callSid")));
+  }
+
+  private static String contactUri(String raw) {
+    return PhoneNumbers.normaliseContactUri(raw).orElseThrow(
+        () -> invalid("uri must be a phone number or SIP URI"));
+  }
+
+  private static JsonNode body(Request r) {
+    if (r.body().length == 0) {
+      return Json.MAPPER.createObjectNode();
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(r.body());
+      if (node == null || !node.isObject()) {
+        throw invalid("body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw invalid("body is not valid JSON");
+    }
+  }
+
+  private static String text(JsonNode body, String key) {
+    JsonNode n = body.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw invalid(key + " must be a string");
+    }
+    return n.textValue();
+  }
+
+  private static Duration seconds(JsonNode body, String key, long byDefault) {
+    JsonNode n = body.get(key);
+    if (n == null || n.isNull()) {
+      return Duration.ofSeconds(byDefault);
+    }
+    if (!n.isNumber() || n.doubleValue() < 0 || n.doubleValue() > 86_400) {
+      throw invalid(key + " must be a number of seconds from 0 to 86400");
+    }
+    return Duration.ofMillis((long) (n.doubleValue() * 1000));
+  }
+
+  private static ApiException invalid(String description) {
+    return new ApiException(ErrorCode.SANDBOX_INVALID, description);
+  }
+}
