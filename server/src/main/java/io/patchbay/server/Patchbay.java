@@ -10,6 +10,7 @@ import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Authenticator;
 import io.patchbay.server.http.RateLimiter;
 import io.patchbay.server.http.Regions;
+import io.patchbay.server.sandbox.Faults;
 import io.patchbay.server.sandbox.SandboxRoutes;
 import io.patchbay.server.tls.LocalCertificates;
 import io.patchbay.server.users.UserRoutes;
@@ -73,7 +74,9 @@ public final class Patchbay implements AutoCloseable {
           new RateLimiter(wall, config.rateLimit()), adminToken);
       CallRoutes.register(api, calls);
       UserRoutes.register(api, store, wall);
-      SandboxRoutes.register(api, store, timelines, behaviours, calls);
+      Faults faults = new Faults();
+      api.faults(faults);
+      SandboxRoutes.register(api, store, timelines, behaviours, calls, faults);
       this.ports = api.listen(config.host(), config.httpPort(), config.httpsPort(),
           certificates.serverCertPath().toString(), certificates.serverKeyPath().toString());
     } catch (RuntimeException e) {

@@ -108,7 +108,13 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** A Make Call body from the first demo agent to {@code customer}. */
+  /** Sends a control-plane request for the demo account with the admin token. */
+  public Response sim(String method, String path, String body) {
+    return send(method, root() + "/_sim/v1/accounts/" + demo.accountSid() + path, body,
+        Map.of("Authorization", "Bearer " + patchbay.adminToken()));
+  }
+
+  /** A Make Call body from {@code agentUri} to {@code customer}. */
   public String callBody(String agentUri, String customer) {
     return "{\"from\":{\"user_contact_uri\":\"" + agentUri + "\"},"
         + "\"to\":{\"customer_contact_uri\":\"" + customer + "\"},"

@@ -37,4 +37,12 @@ public interface CallStore {
 
   /** How many calls the account has. */
   long countCalls(String accountSid);
+
+  /**
+   * Deletes every call of the account with its log, and frees its agents (the control plane's
+   * reset).
+   *
+   * @return how many calls were deleted
+   */
+  int deleteCalls(String accountSid);
 }

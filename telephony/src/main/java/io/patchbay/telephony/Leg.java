@@ -4,4 +4,11 @@ package io.patchbay.telephony;
 public interface Leg {
   /** Hangs the leg up from our side; its listener hears nothing more. */
   void hangup();
+
+  /**
+   * Makes a ringing leg answer now, as if its party picked up (the control plane's force).
+   *
+   * @return false when the leg is not ringing (answered already, or over)
+   */
+  boolean answerNow();
 }

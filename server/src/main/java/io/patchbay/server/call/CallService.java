@@ -29,8 +29,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,27 +208,58 @@ public final class CallService {
    *     is not up
    */
   public void hangup(Account account, String callSid, int leg) {
+    if (!onTimeline(account, callSid, driver -> driver.hangup(leg))) {
+      throw new ApiException(ErrorCode.SANDBOX_INVALID, "leg " + leg + " is not up");
+    }
+  }
+
+  /**
+   * Makes the ringing party of one leg answer now (the control plane's force).
+   *
+   * @throws ApiException 404/3043 when the call is not live in this account, 400 when the leg
+   *     is not ringing
+   */
+  public void answer(Account account, String callSid, int leg) {
+    if (!onTimeline(account, callSid, driver -> driver.answer(leg))) {
+      throw new ApiException(ErrorCode.SANDBOX_INVALID, "leg " + leg + " is not ringing");
+    }
+  }
+
+  private boolean onTimeline(Account account, String callSid,
+      Predicate<OutboundCallDriver> action) {
     checkSid(callSid);
     LiveCall c = live.get(callSid);
     if (c == null || !c.call.accountSid().equals(account.sid()) || c.driver == null) {
       throw new ApiException(ErrorCode.CALL_NOT_FOUND, "No live call with this sid");
     }
-    boolean[] done = new boolean[1];
-    Timeline timeline = timelines.of(account.sid());
-    java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
-    timeline.now(callSid, () -> {
-      done[0] = c.driver.hangup(leg);
-      latch.countDown();
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    timelines.of(account.sid()).now(callSid, () -> done.complete(action.test(c.driver)));
+    return done.join();
+  }
+
+  /**
+   * Deletes every call of the account, live ones included, and frees its agents (the control
+   * plane's reset).
+   *
+   * @return how many calls were deleted
+   */
+  public int reset(Account account) {
+    CompletableFuture<Void> dropped = new CompletableFuture<>();
+    timelines.of(account.sid()).now(account.sid(), () -> {
+      live.values().removeIf(c -> {
+        boolean mine = c.call.accountSid().equals(account.sid());
+        if (mine && c.driver != null) {
+          c.driver.abandon();
+        }
+        return mine;
+      });
+      dropped.complete(null);
     });
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.INTERNAL, "Interrupted");
-    }
-    if (!done[0]) {
-      throw new ApiException(ErrorCode.SANDBOX_INVALID, "leg " + leg + " is not up");
-    }
+    dropped.join();
+    terminal.removeAccount(account.sid());
+    int deleted = store.deleteCalls(account.sid());
+    LOG.info("{} - reset: {} call(s) deleted", account.sid(), deleted);
+    return deleted;
   }
 
   private static void checkSid(String callSid) {

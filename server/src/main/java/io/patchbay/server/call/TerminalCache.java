@@ -32,7 +32,7 @@ final class TerminalCache {
     map.put(callSid, rendered);
   }
 
-  synchronized void clear() {
-    map.clear();
+  synchronized void removeAccount(String accountSid) {
+    map.values().removeIf(r -> r.accountSid().equals(accountSid));
   }
 }

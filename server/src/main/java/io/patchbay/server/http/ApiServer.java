@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
   private final byte[] adminToken;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
   private final List<HttpServer> servers = new ArrayList<>();
+  private volatile FaultSource faults = FaultSource.none();
 
   /**
    * Creates the server; add routes, then {@link #listen}.
@@ -82,6 +83,12 @@ public final class ApiServer implements AutoCloseable {
       Throwable t = ctx.failure();
       fail(ctx, t instanceof ApiException ae ? ae : internal(ctx, t));
     });
+  }
+
+  /** Takes armed faults from {@code source} (the sandbox control plane). */
+  public ApiServer faults(FaultSource source) {
+    this.faults = source;
+    return this;
   }
 
   /** Adds an account-scoped route of the public API: Basic auth, region, rate limit. */
@@ -123,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
     var region = regions.of(ctx.request().getHeader("Host"));
     try {
       Optional<Account> cached = authenticator.cached(authorization, pathSid, region);
-      if (cached.isPresent()) {
+      if (cached.isPresent() && !faults.armed(cached.get().sid())) {
         limit(cached.get());
         Request request = request(ctx, cached.get());
         Optional<Reply> reply = quick == null ? Optional.empty() : quick.tryHandle(request);
@@ -144,8 +151,29 @@ public final class ApiServer implements AutoCloseable {
     runBlocking(ctx, () -> {
       Account account = authenticator.authenticate(authorization, pathSid, region);
       limit(account);
+      applyFault(account, ctx.pathParams());
       return handler.handle(request(ctx, account));
     });
+  }
+
+  /** Runs on a virtual thread: a delay fault may hold it. */
+  private void applyFault(Account account, Map<String, String> params) {
+    Optional<Fault> fault = faults.take(account.sid(), params);
+    if (fault.isEmpty()) {
+      return;
+    }
+    switch (fault.get().kind()) {
+      case ERROR_500 -> throw new ApiException(ErrorCode.CALL_STORE_UNAVAILABLE,
+          "Injected fault (sandbox control plane): storage unavailable");
+      case RATE_LIMIT_429 -> throw new RetryLater(1);
+      case DELAY -> {
+        try {
+          Thread.sleep(fault.get().delayMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
   }
 
   private void limit(Account account) {

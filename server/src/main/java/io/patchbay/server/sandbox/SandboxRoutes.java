@@ -7,6 +7,7 @@ import io.patchbay.core.error.ErrorCode;
 import io.patchbay.core.phone.PhoneNumbers;
 import io.patchbay.server.call.CallService;
 import io.patchbay.server.http.ApiServer;
+import io.patchbay.server.http.Fault;
 import io.patchbay.server.http.Json;
 import io.patchbay.server.http.Reply;
 import io.patchbay.server.http.Request;
@@ -30,19 +31,21 @@ public final class SandboxRoutes {
   private final Timelines timelines;
   private final Behaviours behaviours;
   private final CallService calls;
+  private final Faults faults;
 
   private SandboxRoutes(AccountStore accounts, Timelines timelines, Behaviours behaviours,
-      CallService calls) {
+      CallService calls, Faults faults) {
     this.accounts = accounts;
     this.timelines = timelines;
     this.behaviours = behaviours;
     this.calls = calls;
+    this.faults = faults;
   }
 
   /** Registers the control plane on {@code server}. */
   public static void register(ApiServer server, AccountStore accounts, Timelines timelines,
-      Behaviours behaviours, CallService calls) {
-    SandboxRoutes routes = new SandboxRoutes(accounts, timelines, behaviours, calls);
+      Behaviours behaviours, CallService calls, Faults faults) {
+    SandboxRoutes routes = new SandboxRoutes(accounts, timelines, behaviours, calls, faults);
     String base = "/_sim/v1/accounts/:sid";
     server.sandboxRoute(HttpMethod.GET, base + "/clock", routes::clock);
     server.sandboxRoute(HttpMethod.POST, base + "/clock", routes::setClock);
@@ -50,6 +53,12 @@ public final class SandboxRoutes {
     server.sandboxRoute(HttpMethod.DELETE, base + "/phones/:uri", routes::clearPhone);
     server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/legs/:leg/hangup",
         routes::hangup);
+    server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/legs/:leg/answer",
+        routes::answer);
+    server.sandboxRoute(HttpMethod.DELETE, base + "/calls", routes::reset);
+    server.sandboxRoute(HttpMethod.GET, base + "/faults", routes::listFaults);
+    server.sandboxRoute(HttpMethod.POST, base + "/faults", routes::armFault);
+    server.sandboxRoute(HttpMethod.DELETE, base + "/faults", routes::clearFaults);
   }
 
   private Account account(Request r) {
@@ -78,15 +87,34 @@ public final class SandboxRoutes {
         || advance.doubleValue() > 31_536_000)) {
       throw invalid("advance_seconds must be a number from 0 to 31536000");
     }
+    String setTime = text(body, "set_time");
+    if (advance != null && setTime != null) {
+      throw invalid("give advance_seconds or set_time, not both");
+    }
+    if (setTime != null) {
+      Instant target;
+      try {
+        target = java.time.OffsetDateTime.parse(setTime).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw invalid("set_time must be an ISO 8601 time with an offset");
+      }
+      Duration gap = Duration.between(timeline.clock().instant(), target);
+      if (gap.isNegative()) {
+        throw invalid("set_time is before the clock's time; a clock never goes back");
+      }
+      advance = Json.MAPPER.getNodeFactory().numberNode(gap.toMillis() / 1000.0);
+    }
+    boolean running = "running".equals(mode) || mode == null && speed != null;
+    boolean manualAfter = "manual".equals(mode) || !running && timeline.clock().isManual();
+    if (advance != null && !manualAfter) {
+      throw invalid("advance_seconds and set_time need a manual clock (set mode to manual)");
+    }
     if ("manual".equals(mode)) {
       timeline.setManual();
-    } else if ("running".equals(mode) || speed != null) {
+    } else if (running) {
       timeline.setRunning(speed == null ? 1.0 : speed.doubleValue());
     }
     if (advance != null) {
-      if (!timeline.clock().isManual()) {
-        throw invalid("advance_seconds needs a manual clock (set mode to manual first)");
-      }
       timeline.advance(Duration.ofMillis((long) (advance.doubleValue() * 1000)));
     }
     return Reply.ok(clockJson(timeline));
@@ -147,17 +175,86 @@ public final class SandboxRoutes {
 
   private Reply hangup(Request r) {
     Account account = account(r);
-    int leg;
-    try {
-      leg = Integer.parseInt(r.param("leg"));
-    } catch (NumberFormatException e) {
-      throw invalid("leg must be 1 (agent) or 2 (customer)");
-    }
-    if (leg != 1 && leg != 2) {
-      throw invalid("leg must be 1 (agent) or 2 (customer)");
-    }
-    calls.hangup(account, r.param("callSid"), leg);
+    calls.hangup(account, r.param("callSid"), leg(r));
     return Reply.ok(calls.details(account, r.param("callSid")));
+  }
+
+  private Reply answer(Request r) {
+    Account account = account(r);
+    calls.answer(account, r.param("callSid"), leg(r));
+    return Reply.ok(calls.details(account, r.param("callSid")));
+  }
+
+  private Reply reset(Request r) {
+    int deleted = calls.reset(account(r));
+    return Reply.ok(Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeNumberField("deleted_calls", deleted);
+      g.writeEndObject();
+    }));
+  }
+
+  private Reply listFaults(Request r) {
+    int armed = faults.count(account(r).sid());
+    return Reply.ok(Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeNumberField("armed", armed);
+      g.writeEndObject();
+    }));
+  }
+
+  private Reply armFault(Request r) {
+    Account account = account(r);
+    JsonNode body = body(r);
+    String kind = text(body, "kind");
+    Fault.Kind parsed = switch (kind == null ? "" : kind) {
+      case "error_500" -> Fault.Kind.ERROR_500;
+      case "rate_limit_429" -> Fault.Kind.RATE_LIMIT_429;
+      case "delay" -> Fault.Kind.DELAY;
+      default -> throw invalid("kind must be error_500, rate_limit_429 or delay");
+    };
+    long delay = 0;
+    if (body.hasNonNull("delay_ms")) {
+      JsonNode d = body.get("delay_ms");
+      if (!d.canConvertToLong() || d.longValue() < 0 || d.longValue() > 60_000) {
+        throw invalid("delay_ms must be a whole number from 0 to 60000");
+      }
+      delay = d.longValue();
+    } else if (parsed == Fault.Kind.DELAY) {
+      throw invalid("delay_ms is required for a delay fault");
+    }
+    JsonNode countNode = body.get("count");
+    int count = 1;
+    if (countNode != null && !countNode.isNull()) {
+      if (!countNode.canConvertToInt() || countNode.intValue() < 1
+          || countNode.intValue() > 1000) {
+        throw invalid("count must be a whole number from 1 to 1000");
+      }
+      count = countNode.intValue();
+    }
+    String callSid = text(body, "call_sid");
+    if (callSid != null && !io.patchbay.core.account.Sids.isCallSid(callSid)) {
+      throw invalid("call_sid must be 32 characters of [0-9a-z]");
+    }
+    faults.arm(account.sid(), callSid, new Fault(parsed, delay), count);
+    return listFaults(r);
+  }
+
+  private Reply clearFaults(Request r) {
+    int cleared = faults.clear(account(r).sid());
+    return Reply.ok(Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeNumberField("cleared", cleared);
+      g.writeEndObject();
+    }));
+  }
+
+  private static int leg(Request r) {
+    String raw = r.param("leg");
+    if (!"1".equals(raw) && !"2".equals(raw)) {
+      throw invalid("leg must be 1 (agent) or 2 (customer)");
+    }
+    return Integer.parseInt(raw);
   }
 
   private static String contactUri(String raw) {

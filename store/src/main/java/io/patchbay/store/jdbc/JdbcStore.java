@@ -305,4 +305,24 @@ final class JdbcStore extends JdbcDirectory {
       }
     });
   }
+
+  @Override
+  public int deleteCalls(String accountSid) {
+    return write("delete calls", c -> {
+      for (String sql : new String[] {
+          "DELETE FROM call_events WHERE call_sid IN"
+              + " (SELECT call_sid FROM calls WHERE account_sid = ?)",
+          "UPDATE users SET active_call_sid = NULL WHERE account_sid = ?",
+          "UPDATE devices SET status = 'free' WHERE account_sid = ? AND status = 'busy'"}) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, accountSid);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM calls WHERE account_sid = ?")) {
+        ps.setString(1, accountSid);
+        return ps.executeUpdate();
+      }
+    });
+  }
 }

@@ -36,8 +36,10 @@ public final class OutboundCallDriver {
   private final CallRecorder recorder;
   private final DriverSettings settings;
   private final Map<Integer, LegState> legs = new HashMap<>();
+  private final java.util.List<Timer> timers = new java.util.ArrayList<>();
   private Timer limitTimer;
   private boolean ended;
+  private boolean abandoned;
 
   private static final class LegState {
     Leg leg;
@@ -60,7 +62,7 @@ public final class OutboundCallDriver {
       CallRecorder recorder, DriverSettings settings) {
     OutboundCallDriver driver =
         new OutboundCallDriver(call, timeline, engine, recorder, settings);
-    timeline.after(settings.queueDelay(), call.sid(), driver::dialAgent);
+    driver.schedule(settings.queueDelay(), driver::dialAgent);
     return driver;
   }
 
@@ -75,11 +77,20 @@ public final class OutboundCallDriver {
     return true;
   }
 
+  /** Makes the ringing party on {@code leg} answer now; false if it is not ringing. */
+  public boolean answer(int leg) {
+    LegState state = legs.get(leg);
+    if (ended || state == null || state.down || state.answered) {
+      return false;
+    }
+    return state.leg.answerNow();
+  }
+
   private void dialAgent() {
     Duration limit = call.options().maxTimeLimit() == null
         ? settings.defaultMaxTimeLimit()
         : Duration.ofSeconds(call.options().maxTimeLimit());
-    limitTimer = timeline.after(limit, call.sid(), this::limitReached);
+    limitTimer = schedule(limit, this::limitReached);
     if (!dial(AGENT, Side.AGENT, call.agent().contactUri())) {
       recorder.append(call, EventType.LEG_NOT_DIALLED, AGENT,
           Map.of("side", Side.AGENT.wire(), "reason", "network_refused"));
@@ -107,8 +118,8 @@ public final class OutboundCallDriver {
       putIfSet(data, "wait_audio_url", call.options().waitAudioUrl());
     }
     recorder.append(call, EventType.LEG_DIALLED, number, data);
-    state.attemptTimer = timeline.after(
-        Duration.ofSeconds(call.options().attemptTimeOut()), call.sid(), () -> timedOut(number));
+    state.attemptTimer = schedule(
+        Duration.ofSeconds(call.options().attemptTimeOut()), () -> timedOut(number));
     return true;
   }
 
@@ -229,8 +240,34 @@ public final class OutboundCallDriver {
     }
     recorder.append(call, EventType.CALL_ENDED, 0, Map.of());
     recorder.legsDown(call);
-    timeline.after(settings.postProcessing(), call.sid(),
+    schedule(settings.postProcessing(),
         () -> recorder.append(call, EventType.TERMINAL, 0, Map.of()));
+  }
+
+  /**
+   * Drops the call without recording anything more: every timer is cancelled and every leg
+   * hung up quietly (the control plane's reset, which deletes the call). Runs on the timeline.
+   */
+  public void abandon() {
+    abandoned = true;
+    ended = true;
+    timers.forEach(Timer::cancel);
+    for (LegState state : legs.values()) {
+      if (!state.down && state.leg != null) {
+        state.down = true;
+        state.leg.hangup();
+      }
+    }
+  }
+
+  private Timer schedule(Duration delay, Runnable task) {
+    Timer timer = timeline.after(delay, call.sid(), () -> {
+      if (!abandoned) {
+        task.run();
+      }
+    });
+    timers.add(timer);
+    return timer;
   }
 
   private static void putIfSet(Map<String, String> data, String key, String value) {

@@ -43,14 +43,17 @@ public final class Simulator implements TelephonyEngine {
     String ctx = request.callSid();
 
     leg.track(timeline.now(ctx, leg.guard(listener::onRinging)));
+    leg.answer = leg.guard(() -> {
+      leg.answered = true;
+      leg.timers.forEach(Timer::cancel);
+      listener.onAnswered();
+      if (b.hangupAfter() != null) {
+        leg.track(timeline.after(b.hangupAfter(), ctx,
+            leg.guard(() -> leg.endedByPhone(listener, LegStatus.COMPLETED))));
+      }
+    });
     switch (b.outcome()) {
-      case ANSWER -> leg.track(timeline.after(b.ringFor(), ctx, leg.guard(() -> {
-        listener.onAnswered();
-        if (b.hangupAfter() != null) {
-          leg.track(timeline.after(b.hangupAfter(), ctx,
-              leg.guard(() -> leg.endedByPhone(listener, LegStatus.COMPLETED))));
-        }
-      })));
+      case ANSWER -> leg.track(timeline.after(b.ringFor(), ctx, leg.answer));
       case BUSY -> leg.track(timeline.after(b.ringFor(), ctx,
           leg.guard(() -> leg.endedByPhone(listener, LegStatus.BUSY))));
       case FAILED -> leg.track(timeline.after(b.ringFor(), ctx,
@@ -63,6 +66,8 @@ public final class Simulator implements TelephonyEngine {
   /** A simulated leg: its pending timers, and whether it is over. */
   private static final class SimLeg implements Leg {
     private final List<Timer> timers = new ArrayList<>();
+    private Runnable answer;
+    private boolean answered;
     private boolean over;
 
     void track(Timer timer) {
@@ -80,6 +85,15 @@ public final class Simulator implements TelephonyEngine {
     void endedByPhone(LegListener listener, LegStatus status) {
       over = true;
       listener.onEnded(status);
+    }
+
+    @Override
+    public boolean answerNow() {
+      if (over || answered) {
+        return false;
+      }
+      answer.run();
+      return true;
     }
 
     @Override
