@@ -41,6 +41,10 @@ public enum ErrorCode {
 
   NOT_FOUND(404, 9404, "Not found"),
   METHOD_NOT_ALLOWED(405, 9405, "Method not allowed"),
+  RECORDING_FORBIDDEN(403, 9403, "Recording URL is expired or invalid"),
+  FLOW_INVALID(400, 9410, "Invalid flow"),
+  DIRECTORY_INVALID(400, 9411, "Invalid directory request"),
+  DIRECTORY_NOT_FOUND(404, 9412, "Not found in the directory"),
   PAYLOAD_TOO_LARGE(413, 9413, "Request body too large"),
   SANDBOX_INVALID(400, 9400, "Invalid sandbox request"),
   SANDBOX_FORBIDDEN(401, 9401, "Sandbox admin token missing or wrong");

@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Every row's log starts at {@link #T0}, 10:00:00 in Kolkata; step times are seconds after
  * it. Outbound calls have the agent on leg 1 and the customer on leg 2; inbound calls have the
- * caller on leg 1 and the agents tried on legs 2 and up.
+ * caller on leg 1 and the agents tried on legs 2 and up. Outbound agent legs carry only their
+ * number, so the assigned agent's user fields can only come from the call (Make Call's
+ * {@code from}); inbound agent legs carry the user and group they were reached through.
  */
 class CallDetailsRulesTest {
   private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
@@ -74,7 +76,7 @@ class CallDetailsRulesTest {
   static Stream<Row> outboundRows() {
     List<Step> agentRinging = List.of(
         step(0, EventType.CALL_CREATED, 0),
-        dialled(1, 1, Side.AGENT, AGENT_URI, "user_id", USER_A, "user_name", "Asha Rao"),
+        dialled(1, 1, Side.AGENT, AGENT_URI),
         step(1, EventType.LEG_RINGING, 1));
     List<Step> customerRinging = plus(agentRinging,
         step(4, EventType.LEG_ANSWERED, 1),
@@ -120,7 +122,8 @@ class CallDetailsRulesTest {
         new Row("completed: duration from first dial, talk from bridge, recordings []",
             Direction.OUTBOUND, plus(hungUp, step(41, EventType.TERMINAL, 0)),
             exp("call_state", "terminal", "call_status", "completed",
-                "agent.user_id", USER_A, "agent.contact_uri", AGENT_URI,
+                "agent.user_id", USER_A, "agent.user_name", "Asha Rao",
+                "agent.contact_uri", AGENT_URI,
                 "agent.group_id", null, "agent.group_name", null,
                 "agent.status", "completed", "customer.status", "completed",
                 "customer.contact_uri", CUSTOMER_URI,
@@ -192,6 +195,13 @@ class CallDetailsRulesTest {
                 "agent.status", null, "customer.status", null,
                 "created_time", at(0), "start_time", at(0), "end_time", at(1),
                 "total_duration", 1L, "total_talk_time", 0L, "recordings", List.of())),
+        new Row("customer left, agent stayed on: talk ends with the customer leg",
+            Direction.OUTBOUND,
+            plus(talking,
+                ended(39, 2, "completed", "self"), ended(42, 1, "completed", "self"),
+                step(42, EventType.CALL_ENDED, 0), step(44, EventType.TERMINAL, 0)),
+            exp("call_status", "completed", "end_time", at(42),
+                "total_duration", 41L, "total_talk_time", 30L)),
         new Row("held and resumed: talk summed over two conversations", Direction.OUTBOUND,
             plus(talking,
                 unbridged(19, 1, 2), bridged(25, 1, 2), unbridged(40, 1, 2),

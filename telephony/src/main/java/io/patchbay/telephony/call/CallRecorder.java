@@ -17,4 +17,10 @@ public interface CallRecorder {
 
   /** Whether the customer's number is on the do-not-call list now. */
   boolean onDoNotCallList(Call call);
+
+  /**
+   * Post-call processing, before the call turns terminal: the server writes the recordings of
+   * a recorded call here.
+   */
+  default void beforeTerminal(Call call) {}
 }

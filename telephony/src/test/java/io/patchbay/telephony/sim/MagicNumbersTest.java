@@ -45,7 +45,7 @@ class MagicNumbersTest {
         .isEqualTo(hangupAfter == null ? null : Duration.ofSeconds(hangupAfter));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{0}]")
   @NullAndEmptySource
   @ValueSource(strings = {
       "+919876543210",
