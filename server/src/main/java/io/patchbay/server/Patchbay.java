@@ -4,6 +4,9 @@ import io.patchbay.core.account.Account;
 import io.patchbay.core.account.Sids;
 import io.patchbay.server.call.CallRoutes;
 import io.patchbay.server.call.CallService;
+import io.patchbay.server.callbacks.CallbackRoutes;
+import io.patchbay.server.callbacks.CallbackSettings;
+import io.patchbay.server.callbacks.Callbacks;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.server.demo.DemoFiles;
 import io.patchbay.server.http.ApiServer;
@@ -41,6 +44,7 @@ public final class Patchbay implements AutoCloseable {
   private final Store store;
   private final Timelines timelines;
   private final Behaviours behaviours;
+  private final Callbacks callbacks;
   private final CallService calls;
   private final Vertx vertx;
   private final ApiServer api;
@@ -64,15 +68,19 @@ public final class Patchbay implements AutoCloseable {
       }
       this.timelines = new Timelines(wall, config.speed());
       this.behaviours = new Behaviours();
+      this.callbacks = new Callbacks(store, timelines, CallbackSettings.defaults());
       this.calls = new CallService(store, timelines, new Simulator(timelines::of, behaviours),
-          DriverSettings.defaults(), sid -> store.account(sid).orElseThrow());
+          DriverSettings.defaults(), sid -> store.account(sid).orElseThrow(), callbacks);
       this.recovered = calls.recover();
+      callbacks.start();
 
       this.vertx = Vertx.vertx();
       this.api = new ApiServer(vertx, new Authenticator(store),
           new Regions(config.regionHosts(), config.defaultRegion()),
           new RateLimiter(wall, config.rateLimit()), adminToken);
       CallRoutes.register(api, calls);
+      CallbackRoutes.register(api, callbacks);
+      api.onReplyWritten(callbacks::written);
       UserRoutes.register(api, store, wall);
       Faults faults = new Faults();
       api.faults(faults);
@@ -128,6 +136,11 @@ public final class Patchbay implements AutoCloseable {
     return behaviours;
   }
 
+  /** Status callbacks: the outbox and its delivery. */
+  public Callbacks callbacks() {
+    return callbacks;
+  }
+
   public ApiServer.Ports ports() {
     return ports;
   }
@@ -158,6 +171,7 @@ public final class Patchbay implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    callbacks.close();
     timelines.close();
     try {
       vertx.close().await();

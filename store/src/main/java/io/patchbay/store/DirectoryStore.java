@@ -44,6 +44,25 @@ public interface DirectoryStore {
   /** Replaces the stored name, contact URI, availability, verification and status. */
   void updateDevice(Device device);
 
+  /**
+   * Replaces the stored name, contact URI, availability and verification of a device and leaves
+   * its status as stored: the status belongs to the calls (see {@link #setDeviceStatus}), so a
+   * settings change never undoes a call's concurrent status change.
+   *
+   * @return false when the account has no device with that id
+   * @throws StoreException when the contact URI is taken by another device of the account
+   */
+  boolean updateDeviceSettings(Device device);
+
+  /**
+   * Sets only the status of a device: {@code "free"}, {@code "busy"} or null. Calls use it so
+   * that a call starting or ending never overwrites a concurrent change of the device's
+   * settings (an agent turning it OFF, say).
+   *
+   * @return false when the account has no device with that id
+   */
+  boolean setDeviceStatus(String accountSid, long deviceId, String status);
+
   void addExoPhone(String accountSid, String number);
 
   boolean hasExoPhone(String accountSid, String number);

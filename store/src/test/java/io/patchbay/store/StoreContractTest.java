@@ -557,6 +557,87 @@ public abstract class StoreContractTest {
 
       assertThat(store.device(ACME, stored.id())).contains(stored);
     }
+
+    @Test
+    void updateDeviceSettings_newSettings_replacesThemAndKeepsTheStatus() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+      store.setDeviceStatus(ACME, stored.id(), "busy");
+      Device changed = new Device(stored.id(), ACME, ada.userId(), "mobile", "+919800000002",
+          false, false, "free");
+
+      boolean updated = store.updateDeviceSettings(changed);
+
+      assertThat(updated).isTrue();
+      assertThat(store.device(ACME, stored.id())).contains(new Device(stored.id(), ACME,
+          ada.userId(), "mobile", "+919800000002", false, false, "busy"));
+      assertThat(store.deviceByContactUri(ACME, "+919800000001")).isEmpty();
+    }
+
+    @Test
+    void updateDeviceSettings_contactUriTakenInTheAccount_throwsAndKeepsTheDevice() {
+      createAgent(ACME, "+919800000001");
+      User bob = user(ACME, Sids.newUserId(), null, T0);
+      Device bobs = store.createUser(bob, device(ACME, bob.userId(), "+919800000002"));
+      Device clash = new Device(bobs.id(), ACME, bob.userId(), "x", "+919800000001", false,
+          false, null);
+
+      assertThatThrownBy(() -> store.updateDeviceSettings(clash))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.device(ACME, bobs.id())).contains(bobs);
+    }
+
+    @Test
+    void updateDeviceSettings_otherAccountSid_returnsFalseAndChangesNothing() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+      Device foreign = new Device(stored.id(), GLOBEX, ada.userId(), "stolen", "+919800000009",
+          false, false, null);
+
+      boolean updated = store.updateDeviceSettings(foreign);
+
+      assertThat(updated).isFalse();
+      assertThat(store.device(ACME, stored.id())).contains(stored);
+    }
+
+    @Test
+    void setDeviceStatus_busyThenFree_changesOnlyTheStatus() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+
+      boolean busy = store.setDeviceStatus(ACME, stored.id(), "busy");
+      Device whileBusy = store.device(ACME, stored.id()).orElseThrow();
+      boolean free = store.setDeviceStatus(ACME, stored.id(), "free");
+
+      assertThat(busy).isTrue();
+      assertThat(free).isTrue();
+      assertThat(whileBusy.status()).isEqualTo("busy");
+      assertThat(store.device(ACME, stored.id())).contains(new Device(stored.id(), ACME,
+          ada.userId(), stored.name(), stored.contactUri(), true, true, "free"));
+    }
+
+    @Test
+    void setDeviceStatus_null_storesNull() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+      store.setDeviceStatus(ACME, stored.id(), "busy");
+
+      store.setDeviceStatus(ACME, stored.id(), null);
+
+      assertThat(store.device(ACME, stored.id())).get().extracting(Device::status).isNull();
+    }
+
+    @Test
+    void setDeviceStatus_otherAccountSid_returnsFalseAndChangesNothing() {
+      User ada = user(ACME, Sids.newUserId(), null, T0);
+      Device stored = store.createUser(ada, device(ACME, ada.userId(), "+919800000001"));
+
+      boolean changed = store.setDeviceStatus(GLOBEX, stored.id(), "busy");
+
+      assertThat(changed).isFalse();
+      assertThat(store.device(ACME, stored.id())).contains(stored);
+    }
   }
 
   // ExoPhones, contacts and the do-not-call list.
@@ -884,6 +965,202 @@ public abstract class StoreContractTest {
       assertThat(store.countCalls(ACME)).isEqualTo(2);
       assertThat(store.countCalls(GLOBEX)).isEqualTo(1);
       assertThat(store.countCalls("initech")).isZero();
+    }
+  }
+
+  // Status callbacks: the outbox, its attempts, signing secrets.
+
+  @Nested
+  class Callbacks {
+    private NewCallback newCallback(Call call, int position, String event, Instant at) {
+      return new NewCallback(call.accountSid(), call.sid(), position, event,
+          "https://hooks.test/" + event, "{\"event_details\":{\"event_type\":\"" + event
+              + "\"},\"call_details\":{\"call_sid\":\"" + call.sid() + "\"}}", at);
+    }
+
+    private Call storedCall(String accountSid) {
+      Call call = inboundCall(accountSid, T0);
+      store.createCall(call, null, created(T0));
+      return call;
+    }
+
+    private CallbackAttempt attempt(StoredCallback cb, Instant at, Integer status,
+        String error) {
+      return new CallbackAttempt(0, cb.id(), at, cb.url(), status, 12, error, null);
+    }
+
+    @Test
+    void append_withCallbacks_storesTheEventAndPendingCallbacksTogether() {
+      Call call = storedCall(ACME);
+      CallEvent answered = event(1, EventType.LEG_ANSWERED, Map.of());
+      Instant at = answered.at();
+
+      List<StoredCallback> stored = store.append(call.sid(), answered, List.of(
+          newCallback(call, 0, "answered", at), newCallback(call, 2, "answered", at)));
+
+      assertThat(stored).hasSize(2);
+      assertThat(stored).extracting(StoredCallback::id).doesNotHaveDuplicates();
+      assertThat(stored.get(0)).isEqualTo(new StoredCallback(stored.get(0).id(), ACME,
+          call.sid(), 0, "answered", "https://hooks.test/answered",
+          newCallback(call, 0, "answered", at).body(), at, StoredCallback.State.PENDING, 0,
+          at));
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events()).endsWith(answered);
+      assertThat(store.callbacks(ACME, call.sid())).isEqualTo(stored);
+      assertThat(store.callbacks(GLOBEX, call.sid())).isEmpty();
+      assertThat(store.pendingCallbacks()).isEqualTo(stored);
+      assertThat(store.callback(stored.get(1).id())).contains(stored.get(1));
+    }
+
+    @Test
+    void append_terminalWithCallbacks_marksTheCallTerminal() {
+      Call call = storedCall(ACME);
+      CallEvent terminal = event(1, EventType.TERMINAL, Map.of());
+
+      store.append(call.sid(), terminal, List.of(
+          newCallback(call, 0, "terminal", terminal.at())));
+
+      assertThat(store.liveCallSids()).isEmpty();
+      assertThat(store.pendingCallbacks()).hasSize(1);
+    }
+
+    @Test
+    void append_duplicateSequence_throwsAndStoresNoCallback() {
+      Call call = storedCall(ACME);
+
+      assertThatThrownBy(() -> store.append(call.sid(), created(T0),
+          List.of(newCallback(call, 0, "terminal", T0))))
+          .isInstanceOf(StoreException.class);
+
+      assertThat(store.pendingCallbacks()).isEmpty();
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events()).hasSize(1);
+    }
+
+    @Test
+    void append_positionAlreadyInTheOutbox_skipsItAndKeepsTheFirst() {
+      Call call = storedCall(ACME);
+      CallEvent first = event(1, EventType.LEG_ANSWERED, Map.of());
+      CallEvent second = event(2, EventType.TERMINAL, Map.of());
+      List<StoredCallback> kept = store.append(call.sid(), first,
+          List.of(newCallback(call, 0, "answered", first.at())));
+
+      List<StoredCallback> again = store.append(call.sid(), second,
+          List.of(newCallback(call, 0, "terminal", second.at())));
+
+      assertThat(again).isEmpty();
+      assertThat(store.callbacks(ACME, call.sid())).isEqualTo(kept);
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events()).endsWith(second);
+    }
+
+    @Test
+    void pendingCallbacks_severalCalls_areOrderedByDueInstantThenId() {
+      Call early = storedCall(ACME);
+      Call late = storedCall(GLOBEX);
+      StoredCallback lateCb = store.append(late.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(newCallback(late, 0, "terminal", T0.plusSeconds(50)))).get(0);
+      StoredCallback earlyCb = store.append(early.sid(), event(1, EventType.TERMINAL,
+          Map.of()), List.of(newCallback(early, 0, "terminal", T0.plusSeconds(10)))).get(0);
+
+      assertThat(store.pendingCallbacks()).containsExactly(earlyCb, lateCb);
+    }
+
+    @Test
+    void recordAttempt_failureThenSuccess_logsBothAndDeliversOnce() {
+      Call call = storedCall(ACME);
+      StoredCallback cb = store.append(call.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(newCallback(call, 0, "terminal", T0))).get(0);
+      CallbackAttempt failed = attempt(cb, T0, 500, "HTTP 500");
+      CallbackAttempt ok = attempt(cb, T0.plusSeconds(5), 204, null);
+
+      boolean movedFirst = store.recordAttempt(failed, StoredCallback.State.PENDING, 1,
+          T0.plusSeconds(5));
+      StoredCallback afterFirst = store.callback(cb.id()).orElseThrow();
+      boolean movedSecond = store.recordAttempt(ok, StoredCallback.State.DELIVERED, 2,
+          T0.plusSeconds(5));
+
+      assertThat(movedFirst).isTrue();
+      assertThat(afterFirst).isEqualTo(cb.after(StoredCallback.State.PENDING, 1,
+          T0.plusSeconds(5)));
+      assertThat(movedSecond).isTrue();
+      assertThat(store.callback(cb.id())).get().extracting(StoredCallback::state)
+          .isEqualTo(StoredCallback.State.DELIVERED);
+      assertThat(store.pendingCallbacks()).isEmpty();
+      List<CallbackAttempt> attempts = store.callbackAttempts(call.sid());
+      assertThat(attempts).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
+          .containsExactly(failed, ok);
+      assertThat(attempts.get(0).id()).isLessThan(attempts.get(1).id());
+      assertThat(store.callbackAttempts(Sids.newCallSid())).isEmpty();
+    }
+
+    @Test
+    void recordAttempt_callbackNoLongerPending_logsTheAttemptButKeepsTheState() {
+      Call call = storedCall(ACME);
+      StoredCallback cb = store.append(call.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(newCallback(call, 0, "terminal", T0))).get(0);
+      store.recordAttempt(attempt(cb, T0, 200, null), StoredCallback.State.DELIVERED, 1, T0);
+
+      boolean movedAgain = store.recordAttempt(attempt(cb, T0, 500, "HTTP 500"),
+          StoredCallback.State.PENDING, 2, T0.plusSeconds(5));
+      boolean logOnly = store.recordAttempt(attempt(cb, T0, 200, null), null, 0, T0);
+
+      assertThat(movedAgain).isFalse();
+      assertThat(logOnly).isFalse();
+      assertThat(store.callback(cb.id())).get().extracting(StoredCallback::state)
+          .isEqualTo(StoredCallback.State.DELIVERED);
+      assertThat(store.callbackAttempts(call.sid())).hasSize(3);
+    }
+
+    @Test
+    void recordAttempt_unknownCallback_throwsStoreException() {
+      CallbackAttempt orphan = new CallbackAttempt(0, 987_654, T0, "https://hooks.test/x",
+          null, 0, "connection refused", null);
+
+      assertThatThrownBy(() -> store.recordAttempt(orphan, StoredCallback.State.FAILED, 1, T0))
+          .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void requeueCallback_deliveredOrFailed_isPendingAgainWithNoTries() {
+      Call call = storedCall(ACME);
+      List<StoredCallback> cbs = store.append(call.sid(), event(1, EventType.TERMINAL,
+          Map.of()), List.of(newCallback(call, 0, "terminal", T0),
+          newCallback(call, 1, "terminal", T0)));
+      store.recordAttempt(attempt(cbs.get(0), T0, 200, null), StoredCallback.State.DELIVERED,
+          1, T0);
+      store.recordAttempt(attempt(cbs.get(1), T0, null, "timeout"),
+          StoredCallback.State.FAILED, 3, T0);
+      Instant later = T0.plusSeconds(90);
+
+      var delivered = store.requeueCallback(cbs.get(0).id(), later);
+      var failed = store.requeueCallback(cbs.get(1).id(), later);
+
+      assertThat(delivered).contains(cbs.get(0).after(StoredCallback.State.PENDING, 0, later));
+      assertThat(failed).contains(cbs.get(1).after(StoredCallback.State.PENDING, 0, later));
+      assertThat(store.pendingCallbacks()).hasSize(2);
+    }
+
+    @Test
+    void requeueCallback_pendingOrUnknown_isEmptyAndChangesNothing() {
+      Call call = storedCall(ACME);
+      StoredCallback cb = store.append(call.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(newCallback(call, 0, "terminal", T0))).get(0);
+
+      assertThat(store.requeueCallback(cb.id(), T0.plusSeconds(9))).isEmpty();
+      assertThat(store.requeueCallback(cb.id() + 1000, T0)).isEmpty();
+      assertThat(store.callback(cb.id())).contains(cb);
+    }
+
+    @Test
+    void signingSecret_setReplacedAndCleared_followsTheLastWrite() {
+      assertThat(store.signingSecret(ACME)).isEmpty();
+
+      store.setSigningSecret(ACME, "first-secret-0123456789");
+      store.setSigningSecret(ACME, "second-secret-0123456789");
+      store.setSigningSecret(GLOBEX, "globex-secret-0123456789");
+
+      assertThat(store.signingSecret(ACME)).contains("second-secret-0123456789");
+      store.setSigningSecret(ACME, null);
+      assertThat(store.signingSecret(ACME)).isEmpty();
+      assertThat(store.signingSecret(GLOBEX)).contains("globex-secret-0123456789");
     }
   }
 }

@@ -15,6 +15,7 @@ import io.patchbay.core.directory.User;
 import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.patchbay.core.phone.PhoneNumbers;
+import io.patchbay.server.callbacks.Callbacks;
 import io.patchbay.server.http.Json;
 import io.patchbay.store.Store;
 import io.patchbay.store.StoreException;
@@ -26,6 +27,7 @@ import io.patchbay.telephony.call.OutboundCallDriver;
 import io.patchbay.telephony.time.Timeline;
 import io.patchbay.telephony.time.Timelines;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +50,7 @@ public final class CallService {
   private final TelephonyEngine engine;
   private final DriverSettings settings;
   private final Function<String, Account> accounts;
+  private final Callbacks callbacks;
   private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
   private final TerminalCache terminal = new TerminalCache(100_000);
   private final Recorder recorder = new Recorder();
@@ -56,14 +59,16 @@ public final class CallService {
    * Creates the service.
    *
    * @param accounts finds an account by sid (for its time zone when rendering)
+   * @param callbacks records and delivers the status callbacks events fire
    */
   public CallService(Store store, Timelines timelines, TelephonyEngine engine,
-      DriverSettings settings, Function<String, Account> accounts) {
+      DriverSettings settings, Function<String, Account> accounts, Callbacks callbacks) {
     this.store = store;
     this.timelines = timelines;
     this.engine = engine;
     this.settings = settings;
     this.accounts = accounts;
+    this.callbacks = callbacks;
   }
 
   /**
@@ -74,6 +79,7 @@ public final class CallService {
    */
   public byte[] makeCall(Account account, byte[] body) {
     MakeCallRequest request = MakeCallParser.parse(body);
+    callbacks.check(request.options().statusCallbacks());
     String sid = account.sid();
 
     Device device = agentDevice(sid, request);
@@ -124,6 +130,7 @@ public final class CallService {
         PhoneNumbers.mask(device.contactUri()), PhoneNumbers.mask(call.customerUri()));
 
     byte[] rendered = render(account, call, List.of(created));
+    callbacks.hold(call);
     liveCall.driver = OutboundCallDriver.start(call, timeline, engine, recorder, settings);
     return rendered;
   }
@@ -313,8 +320,12 @@ public final class CallService {
       }
       Call call = stored.get().call();
       Instant now = timelines.of(call.accountSid()).instant();
+      List<CallEvent> log = new ArrayList<>(stored.get().events());
       for (CallEvent e : CallRecovery.closingEvents(call, stored.get().events(), now)) {
-        store.append(callSid, e);
+        List<CallEvent> before = List.copyOf(log);
+        callbacks.append(call, () -> before, e,
+            events -> render(accounts.apply(call.accountSid()), call, events));
+        log.add(e);
       }
       releaseAgent(call, stored.get().agentUserId());
       LOG.info("{} - finished at restart", callSid);
@@ -345,7 +356,8 @@ public final class CallService {
       }
       CallEvent event = new CallEvent(c.nextSeq(),
           timelines.of(call.accountSid()).instant(), type, leg, data);
-      store.append(call.sid(), event);
+      callbacks.append(call, c::snapshot, event,
+          log -> render(accounts.apply(call.accountSid()), call, log));
       c.add(event);
       LOG.debug("{} - {} leg {}", call.sid(), type.wire(), leg);
       if (type == EventType.TERMINAL) {

@@ -5,6 +5,7 @@ import io.patchbay.core.account.Sids;
 import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
   private final byte[] adminToken;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
   private final List<HttpServer> servers = new ArrayList<>();
+  private volatile Consumer<Reply> replyWritten = reply -> { };
   private volatile FaultSource faults = FaultSource.none();
 
   /**
@@ -91,6 +94,16 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs {@code listener} on the event loop once each success reply has been written to its
+   * connection, or the connection failed (status callbacks wait for the Make Call response).
+   * It must not block.
+   */
+  public ApiServer onReplyWritten(Consumer<Reply> listener) {
+    this.replyWritten = listener;
+    return this;
+  }
+
   /** Adds an account-scoped route of the public API: Basic auth, region, rate limit. */
   public ApiServer route(HttpMethod method, String path, ApiHandler handler) {
     return route(method, path, null, handler);
@@ -100,6 +113,58 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer route(HttpMethod method, String path, QuickHandler quick,
       ApiHandler handler) {
     router.route(method, path).handler(ctx -> publicApi(ctx, quick, handler));
+    return this;
+  }
+
+  /** Answers a raw request (no envelope on success), such as a file download. */
+  @FunctionalInterface
+  public interface RawHandler {
+    /**
+     * Handles the request on a virtual thread.
+     *
+     * @throws io.patchbay.core.error.ApiException answered in the envelope
+     */
+    RawReply handle(Request request);
+  }
+
+  /**
+   * A raw answer.
+   *
+   * @param contentType the Content-Type header
+   * @param body the bytes
+   */
+  public record RawReply(String contentType, byte[] body) {}
+
+  /**
+   * Adds a route without Basic auth whose success is raw bytes (signed recording URLs, for
+   * instance); failures are still answered in the envelope.
+   */
+  public ApiServer openRoute(HttpMethod method, String path, RawHandler handler) {
+    router.route(method, path).handler(ctx -> {
+      Context context = vertx.getOrCreateContext();
+      Request request = request(ctx, null);
+      blocking.execute(() -> {
+        RawReply reply = null;
+        Throwable error = null;
+        try {
+          reply = handler.handle(request);
+        } catch (Throwable t) {
+          error = t;
+        }
+        RawReply r = reply;
+        Throwable e = error;
+        context.runOnContext(v -> {
+          if (e == null) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", r.contentType())
+                .end(Buffer.buffer(r.body()));
+          } else if (e instanceof ApiException ae) {
+            fail(ctx, ae);
+          } else {
+            fail(ctx, internal(ctx, e));
+          }
+        });
+      });
+    });
     return this;
   }
 
@@ -251,7 +316,13 @@ public final class ApiServer implements AutoCloseable {
         ? Envelope.success(rid, method, reply.status(), reply.data())
         : Envelope.list(rid, method, reply.total(), reply.offset(), reply.limit(),
             reply.items());
-    write(ctx, reply.status(), body);
+    write(ctx, reply.status(), body).onComplete(done -> {
+      try {
+        replyWritten.accept(reply);
+      } catch (RuntimeException e) {
+        LOG.error("{} - reply listener failed", rid, e);
+      }
+    });
   }
 
   private void fail(RoutingContext ctx, ApiException e) {
@@ -273,11 +344,11 @@ public final class ApiServer implements AutoCloseable {
         "Internal error; quote request_id " + ctx.get(RID) + " when reporting it");
   }
 
-  private static void write(RoutingContext ctx, int status, byte[] body) {
+  private static Future<Void> write(RoutingContext ctx, int status, byte[] body) {
     if (ctx.response().ended()) {
-      return;
+      return Future.succeededFuture();
     }
-    ctx.response()
+    Future<Void> written = ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(Buffer.buffer(body));
@@ -288,6 +359,7 @@ public final class ApiServer implements AutoCloseable {
       LOG.debug("{} - {} {} -> {} in {} us", rid, ctx.request().method(), safePath(ctx), status,
           micros);
     }
+    return written;
   }
 
   private static String safePath(RoutingContext ctx) {

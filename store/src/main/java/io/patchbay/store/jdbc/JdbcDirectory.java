@@ -258,6 +258,36 @@ abstract class JdbcDirectory implements Store {
   }
 
   @Override
+  public boolean updateDeviceSettings(Device d) {
+    return write("update device settings", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE devices SET name = ?, contact_uri = ?, available = ?, verified = ?"
+              + " WHERE account_sid = ? AND id = ?")) {
+        Rows.setNullable(ps, 1, d.name());
+        ps.setString(2, d.contactUri());
+        ps.setInt(3, d.available() ? 1 : 0);
+        ps.setInt(4, d.verified() ? 1 : 0);
+        ps.setString(5, d.accountSid());
+        ps.setLong(6, d.id());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean setDeviceStatus(String accountSid, long deviceId, String status) {
+    return write("set device status", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE devices SET status = ? WHERE account_sid = ? AND id = ?")) {
+        Rows.setNullable(ps, 1, status);
+        ps.setString(2, accountSid);
+        ps.setLong(3, deviceId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
   public void addExoPhone(String accountSid, String number) {
     upsert("INSERT INTO exophones (account_sid, number) VALUES (?, ?) ON CONFLICT DO NOTHING",
         accountSid, number);

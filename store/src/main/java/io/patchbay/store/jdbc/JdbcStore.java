@@ -7,6 +7,8 @@ import io.patchbay.core.call.Call;
 import io.patchbay.core.call.CallEvent;
 import io.patchbay.core.call.Direction;
 import io.patchbay.core.call.EventType;
+import io.patchbay.core.flow.Flow;
+import io.patchbay.core.flow.Group;
 import io.patchbay.store.StoreException;
 import io.patchbay.store.StoredCall;
 import java.sql.Connection;
@@ -24,10 +26,65 @@ import java.util.Optional;
  * {@code ON CONFLICT} and {@code RETURNING}), so one implementation serves every dialect; the
  * {@link Connections} carry what differs.
  */
-final class JdbcStore extends JdbcDirectory {
+final class JdbcStore extends JdbcCallbacks {
+
+  private final JdbcFlows flows;
 
   JdbcStore(Connections db) {
     super(db);
+    this.flows = new JdbcFlows(db);
+  }
+
+  // Flows and groups, kept in their own class.
+
+  @Override
+  public void putFlow(Flow flow) {
+    flows.putFlow(flow);
+  }
+
+  @Override
+  public Optional<Flow> flow(String accountSid, String flowId) {
+    return flows.flow(accountSid, flowId);
+  }
+
+  @Override
+  public List<Flow> flows(String accountSid) {
+    return flows.flows(accountSid);
+  }
+
+  @Override
+  public boolean deleteFlow(String accountSid, String flowId) {
+    return flows.deleteFlow(accountSid, flowId);
+  }
+
+  @Override
+  public void putGroup(Group group) {
+    flows.putGroup(group);
+  }
+
+  @Override
+  public Optional<Group> group(String accountSid, String groupId) {
+    return flows.group(accountSid, groupId);
+  }
+
+  @Override
+  public List<Group> groups(String accountSid) {
+    return flows.groups(accountSid);
+  }
+
+  @Override
+  public boolean deleteGroup(String accountSid, String groupId) {
+    return flows.deleteGroup(accountSid, groupId);
+  }
+
+  @Override
+  public boolean linkExoPhone(String accountSid, String number, String flowId) {
+    return flows.linkExoPhone(accountSid, number, flowId);
+  }
+
+  @Override
+  public Optional<String> exoPhoneFlow(String accountSid, String number) {
+    return flows.exoPhoneFlow(accountSid, number);
   }
 
   @Override
@@ -237,16 +294,22 @@ final class JdbcStore extends JdbcDirectory {
   @Override
   public void append(String callSid, CallEvent event) {
     write("append to " + callSid, c -> {
-      insertEvent(c, callSid, event);
-      if (event.type() == EventType.TERMINAL) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE calls SET terminal = 1 WHERE call_sid = ?")) {
-          ps.setString(1, callSid);
-          ps.executeUpdate();
-        }
-      }
+      appendEvent(c, callSid, event);
       return null;
     });
+  }
+
+  @Override
+  protected void appendEvent(Connection c, String callSid, CallEvent event)
+      throws SQLException {
+    insertEvent(c, callSid, event);
+    if (event.type() == EventType.TERMINAL) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE calls SET terminal = 1 WHERE call_sid = ?")) {
+        ps.setString(1, callSid);
+        ps.executeUpdate();
+      }
+    }
   }
 
   private static void insertEvent(Connection c, String callSid, CallEvent e) throws SQLException {

@@ -1,0 +1,379 @@
+package io.patchbay.server.callbacks;
+
+import io.patchbay.store.CallbackAttempt;
+import io.patchbay.store.CallbackStore;
+import io.patchbay.store.StoreException;
+import io.patchbay.store.StoredCallback;
+import io.patchbay.store.StoredCallback.State;
+import io.patchbay.telephony.time.Timeline;
+import io.patchbay.telephony.time.Timelines;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox. Every step is timed on the account's {@link Timeline} (so a manual clock
+ * controls retries), while each HTTP request runs on its own virtual thread (so neither the
+ * timeline nor the event loop ever waits for a receiver).
+ *
+ * <p>A callback goes: due → gate (waits while its call's Make Call response is unwritten) →
+ * fault (a sandbox fault may delay, reorder, drop or duplicate its first attempt) → attempt →
+ * delivered, failed, or due again after a backoff. {@code active} holds every callback in that
+ * pipeline, so that no callback is ever in it twice.
+ */
+final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** The longest a call's callbacks wait for its Make Call response, in wall-clock time. */
+  static final Duration HOLD_LIMIT = Duration.ofSeconds(30);
+
+  private final CallbackStore store;
+  private final Timelines timelines;
+  private final CallbackSettings settings;
+  private final HostAllowList allow;
+  private final Sender sender;
+  private final Faults faults;
+  private final DoubleSupplier random;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final Set<Long> active = ConcurrentHashMap.newKeySet();
+  private final Set<Long> faulted = ConcurrentHashMap.newKeySet();
+  private final Set<Long> duplicates = ConcurrentHashMap.newKeySet();
+  private final Set<Long> replays = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> holds = new HashMap<>();
+  private final Map<String, List<StoredCallback>> parked = new HashMap<>();
+  private final Map<String, List<StoredCallback>> reordered = new HashMap<>();
+  private final ReentrantLock busyLock = new ReentrantLock();
+  private final Condition idle = busyLock.newCondition();
+  private int busy;
+  private volatile boolean closed;
+
+  Dispatcher(CallbackStore store, Timelines timelines, CallbackSettings settings, Sender sender,
+      Faults faults, DoubleSupplier random) {
+    this.store = store;
+    this.timelines = timelines;
+    this.settings = settings;
+    this.allow = HostAllowList.of(settings.allowHosts());
+    this.sender = sender;
+    this.faults = faults;
+    this.random = random;
+  }
+
+  /** Keeps the call's callbacks back until {@link #release}. */
+  synchronized void hold(String callSid) {
+    holds.put(callSid, System.nanoTime());
+  }
+
+  /** Lets the call's callbacks go: its Make Call response has been written. */
+  void release(String callSid) {
+    List<StoredCallback> waiting;
+    synchronized (this) {
+      if (holds.remove(callSid) == null) {
+        return;
+      }
+      waiting = parked.remove(callSid);
+    }
+    if (waiting != null) {
+      waiting.forEach(cb -> soon(cb, () -> afterGate(cb)));
+    }
+  }
+
+  synchronized boolean isHeld(String callSid) {
+    return holds.containsKey(callSid);
+  }
+
+  /** Puts a pending callback in the pipeline at {@code when}, unless it is there already. */
+  void schedule(StoredCallback cb, Instant when) {
+    if (active.add(cb.id())) {
+      at(cb, when, () -> gate(cb));
+    }
+  }
+
+  /** Queues a delivered or failed callback again, now. */
+  Optional<StoredCallback> replay(long id, String accountSid) {
+    Instant now = timelines.of(accountSid).instant();
+    Optional<StoredCallback> queued = store.requeueCallback(id, now);
+    queued.ifPresent(cb -> {
+      if (active.add(cb.id())) {
+        replays.add(cb.id());
+        soon(cb, () -> gate(cb));
+      }
+    });
+    return queued;
+  }
+
+  private void gate(StoredCallback cb) {
+    synchronized (this) {
+      Long heldSince = holds.get(cb.callSid());
+      if (heldSince != null) {
+        if (System.nanoTime() - heldSince < HOLD_LIMIT.toNanos()) {
+          boolean first = !parked.containsKey(cb.callSid());
+          parked.computeIfAbsent(cb.callSid(), k -> new ArrayList<>()).add(cb);
+          if (first) {
+            threads.execute(() -> releaseLater(cb.callSid()));
+          }
+          return;
+        }
+        holds.remove(cb.callSid());
+        LOG.warn("{} - Make Call response not seen within {} s; callbacks released",
+            cb.callSid(), HOLD_LIMIT.toSeconds());
+      }
+    }
+    afterGate(cb);
+  }
+
+  private void releaseLater(String callSid) {
+    try {
+      Thread.sleep(HOLD_LIMIT);
+      release(callSid);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void afterGate(StoredCallback cb) {
+    if (cb.tries() > 0 || !faulted.add(cb.id())) {
+      launch(cb);
+      return;
+    }
+    Optional<Faults.Rule> fault = faults.take(cb.accountSid(), random);
+    if (fault.isEmpty()) {
+      launch(cb);
+      return;
+    }
+    Faults.Rule rule = fault.get();
+    LOG.info("{} - callback {} meets a sandbox fault: {}", cb.callSid(), cb.id(),
+        rule.kind.wire());
+    Timeline timeline = timelines.of(cb.accountSid());
+    switch (rule.kind) {
+      case DELAY -> at(cb, timeline.instant().plus(rule.delay), () -> launch(cb));
+      case DUPLICATE -> {
+        duplicates.add(cb.id());
+        launch(cb);
+      }
+      case DROP -> busyRun(() -> drop(cb));
+      case REORDER -> {
+        synchronized (this) {
+          reordered.computeIfAbsent(cb.accountSid(), k -> new ArrayList<>()).add(cb);
+        }
+        at(cb, timeline.instant().plus(rule.delay), () -> {
+          if (unreorder(cb)) {
+            launch(cb);
+          }
+        });
+      }
+    }
+  }
+
+  private synchronized boolean unreorder(StoredCallback cb) {
+    List<StoredCallback> held = reordered.get(cb.accountSid());
+    return held != null && held.remove(cb);
+  }
+
+  private void launch(StoredCallback cb) {
+    busyRun(() -> attempt(cb));
+  }
+
+  private void attempt(StoredCallback cb) {
+    Timeline timeline = timelines.of(cb.accountSid());
+    Instant at = timeline.instant();
+    String note = replays.remove(cb.id()) ? "replay" : null;
+    Sender.Result result;
+    try {
+      result = send(cb);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (closed && !result.succeeded()) {
+      return;
+    }
+    int tries = cb.tries() + 1;
+    State state = State.FAILED;
+    Instant due = at;
+    if (result.succeeded()) {
+      state = State.DELIVERED;
+    } else if (result.retryable() && tries <= settings.retries()) {
+      state = State.PENDING;
+      due = timeline.instant().plus(settings.retryDelay(tries, random.getAsDouble()));
+    }
+    record(new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
+        result.latencyMillis(), result.error(), note), state, tries, due);
+    LOG.info("{} - callback {} ({}) attempt {} to {}: {}{}", cb.callSid(), cb.id(), cb.event(),
+        tries, host(cb.url()), result.succeeded() ? "HTTP " + result.status() : result.error(),
+        state == State.PENDING ? ", retry at " + due : state == State.FAILED ? ", gave up" : "");
+    if (state == State.PENDING) {
+      StoredCallback next = cb.after(State.PENDING, tries, due);
+      at(next, due, () -> gate(next));
+      return;
+    }
+    finish(cb);
+    if (state == State.DELIVERED) {
+      if (duplicates.remove(cb.id())) {
+        duplicate(cb, timeline);
+      }
+      List<StoredCallback> held;
+      synchronized (this) {
+        held = reordered.remove(cb.accountSid());
+      }
+      if (held != null) {
+        held.forEach(h -> soon(h, () -> launch(h)));
+      }
+    }
+  }
+
+  private void duplicate(StoredCallback cb, Timeline timeline) {
+    Instant at = timeline.instant();
+    try {
+      Sender.Result again = send(cb);
+      record(new CallbackAttempt(0, cb.id(), at, cb.url(), again.status(),
+          again.latencyMillis(), again.error(), "duplicate (sandbox fault)"), null, 0, at);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void drop(StoredCallback cb) {
+    Instant at = timelines.of(cb.accountSid()).instant();
+    record(new CallbackAttempt(0, cb.id(), at, cb.url(), null, 0,
+        "not sent: dropped by a sandbox fault", "drop (sandbox fault)"), State.FAILED,
+        cb.tries() + 1, at);
+    LOG.info("{} - callback {} ({}) dropped by a sandbox fault", cb.callSid(), cb.id(),
+        cb.event());
+    finish(cb);
+  }
+
+  private Sender.Result send(StoredCallback cb) throws InterruptedException {
+    if (!allow.allows(cb.url())) {
+      return Sender.Result.refused("not sent: host not in the server's callback allow-list");
+    }
+    String secret;
+    try {
+      secret = store.signingSecret(cb.accountSid()).orElse(null);
+    } catch (StoreException e) {
+      return new Sender.Result(null, 0, "not sent: store unavailable", true);
+    }
+    return sender.post(cb.url(), cb.body(), secret);
+  }
+
+  private void record(CallbackAttempt attempt, State state, int tries, Instant due) {
+    try {
+      store.recordAttempt(attempt, state, tries, due);
+    } catch (StoreException e) {
+      LOG.error("callback {} - attempt could not be recorded", attempt.callbackId(), e);
+    }
+  }
+
+  private void finish(StoredCallback cb) {
+    faulted.remove(cb.id());
+    active.remove(cb.id());
+  }
+
+  private void at(StoredCallback cb, Instant when, Runnable task) {
+    timelines.of(cb.accountSid()).at(when, cb.callSid(), () -> {
+      if (!closed) {
+        task.run();
+      }
+    });
+  }
+
+  /** Runs {@code stage} on the account's timeline at once, counted as busy until it ran. */
+  private void soon(StoredCallback cb, Runnable stage) {
+    busyUp();
+    timelines.of(cb.accountSid()).now(cb.callSid(), () -> {
+      try {
+        if (!closed) {
+          stage.run();
+        }
+      } finally {
+        busyDown();
+      }
+    });
+  }
+
+  private void busyRun(Runnable work) {
+    busyUp();
+    try {
+      threads.execute(() -> {
+        try {
+          work.run();
+        } finally {
+          busyDown();
+        }
+      });
+    } catch (RuntimeException e) {
+      busyDown();
+      LOG.debug("callback work refused while stopping: {}", e.toString());
+    }
+  }
+
+  private void busyUp() {
+    busyLock.lock();
+    try {
+      busy++;
+    } finally {
+      busyLock.unlock();
+    }
+  }
+
+  private void busyDown() {
+    busyLock.lock();
+    try {
+      if (--busy == 0) {
+        idle.signalAll();
+      }
+    } finally {
+      busyLock.unlock();
+    }
+  }
+
+  /** Waits until no attempt runs and nothing released waits to run; false on timeout. */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long nanos = timeout.toNanos();
+    busyLock.lock();
+    try {
+      while (busy > 0) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = idle.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      busyLock.unlock();
+    }
+  }
+
+  private static String host(String url) {
+    try {
+      String host = URI.create(url).getHost();
+      return host == null ? "?" : host;
+    } catch (IllegalArgumentException e) {
+      return "?";
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    threads.shutdownNow();
+    try {
+      threads.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
