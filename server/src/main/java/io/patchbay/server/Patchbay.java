@@ -13,6 +13,10 @@ import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Authenticator;
 import io.patchbay.server.http.RateLimiter;
 import io.patchbay.server.http.Regions;
+import io.patchbay.server.call.InboundCalls;
+import io.patchbay.server.flows.DirectoryRoutes;
+import io.patchbay.server.flows.FlowRoutes;
+import io.patchbay.server.sandbox.CallScriptRoutes;
 import io.patchbay.server.sandbox.Faults;
 import io.patchbay.server.sandbox.SandboxRoutes;
 import io.patchbay.server.tls.LocalCertificates;
@@ -69,7 +73,8 @@ public final class Patchbay implements AutoCloseable {
       this.timelines = new Timelines(wall, config.speed());
       this.behaviours = new Behaviours();
       this.callbacks = new Callbacks(store, timelines, CallbackSettings.defaults());
-      this.calls = new CallService(store, timelines, new Simulator(timelines::of, behaviours),
+      Simulator engine = new Simulator(timelines::of, behaviours);
+      this.calls = new CallService(store, timelines, engine,
           DriverSettings.defaults(), sid -> store.account(sid).orElseThrow(), callbacks);
       this.recovered = calls.recover();
       callbacks.start();
@@ -85,6 +90,11 @@ public final class Patchbay implements AutoCloseable {
       Faults faults = new Faults();
       api.faults(faults);
       SandboxRoutes.register(api, store, timelines, behaviours, calls, faults);
+      UserRoutes.registerSandbox(api, store);
+      FlowRoutes.register(api, store);
+      DirectoryRoutes.register(api, store);
+      CallScriptRoutes.register(api, store, calls, new InboundCalls(store, timelines, engine,
+          DriverSettings.defaults(), calls));
       this.ports = api.listen(config.host(), config.httpPort(), config.httpsPort(),
           certificates.serverCertPath().toString(), certificates.serverKeyPath().toString());
     } catch (RuntimeException e) {

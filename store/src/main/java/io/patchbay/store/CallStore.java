@@ -45,4 +45,19 @@ public interface CallStore {
    * @return how many calls were deleted
    */
   int deleteCalls(String accountSid);
+
+  /**
+   * Marks {@code userId} busy on {@code callSid} if it is free (an agent rung by a flow or a
+   * transfer).
+   *
+   * @return false when the user is on another call, or does not exist
+   */
+  boolean claimAgent(String accountSid, String userId, String callSid);
+
+  /**
+   * Frees every user busy on {@code callSid} and marks their busy devices free.
+   *
+   * @return the user ids freed
+   */
+  List<String> releaseCallAgents(String accountSid, String callSid);
 }

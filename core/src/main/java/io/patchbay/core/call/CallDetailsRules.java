@@ -103,4 +103,14 @@ public final class CallDetailsRules {
     long s = to.getEpochSecond() - from.getEpochSecond();
     return Math.max(0, s);
   }
+
+  /**
+   * The length of each finished conversation of a call, in whole seconds, in order: what each
+   * recording of the call lasts.
+   *
+   * @throws IllegalArgumentException if the log is not in order
+   */
+  public static List<Long> conversationSeconds(List<CallEvent> events) {
+    return Legs.of(events).conversationSeconds();
+  }
 }

@@ -194,6 +194,16 @@ final class Legs {
     return total;
   }
 
+  List<Long> conversationSeconds() {
+    List<Long> out = new ArrayList<>();
+    for (long[] c : conversations) {
+      if (c[1] != Long.MIN_VALUE) {
+        out.add(Math.max(0, c[1] - c[0]));
+      }
+    }
+    return out;
+  }
+
   String digits() {
     return digitGroups.isEmpty() ? null : String.join("-", digitGroups);
   }

@@ -23,21 +23,21 @@ public record Flow(String id, String accountSid, String name, List<Applet> apple
     Objects.requireNonNull(recordingChannels, "recordingChannels");
   }
 
-  /** How many {@link Applet.Gather} applets a call passes through, following gotos. */
-  public int gatherCount() {
-    int count = 0;
+  /** The gather applets a call passes through, in order, following gotos. */
+  public List<Applet.Gather> gathers() {
+    List<Applet.Gather> out = new java.util.ArrayList<>();
     int i = 0;
     int steps = 0;
     while (i < applets.size() && steps++ <= applets.size()) {
       Applet a = applets.get(i);
-      if (a instanceof Applet.Gather) {
-        count++;
+      if (a instanceof Applet.Gather g) {
+        out.add(g);
       }
       if (a instanceof Applet.Hangup) {
         break;
       }
       i = a instanceof Applet.Goto g ? g.target() : i + 1;
     }
-    return count;
+    return out;
   }
 }

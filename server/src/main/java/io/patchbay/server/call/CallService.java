@@ -21,8 +21,10 @@ import io.patchbay.store.Store;
 import io.patchbay.store.StoreException;
 import io.patchbay.store.StoredCall;
 import io.patchbay.telephony.TelephonyEngine;
+import io.patchbay.telephony.call.AgentDirectory;
 import io.patchbay.telephony.call.CallRecorder;
 import io.patchbay.telephony.call.DriverSettings;
+import io.patchbay.telephony.call.CallDriver;
 import io.patchbay.telephony.call.OutboundCallDriver;
 import io.patchbay.telephony.time.Timeline;
 import io.patchbay.telephony.time.Timelines;
@@ -54,6 +56,7 @@ public final class CallService {
   private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
   private final TerminalCache terminal = new TerminalCache(100_000);
   private final Recorder recorder = new Recorder();
+  private final StoreAgentDirectory directory;
 
   /**
    * Creates the service.
@@ -69,6 +72,7 @@ public final class CallService {
     this.settings = settings;
     this.accounts = accounts;
     this.callbacks = callbacks;
+    this.directory = new StoreAgentDirectory(store);
   }
 
   /**
@@ -125,13 +129,14 @@ public final class CallService {
       live.remove(call.sid());
       throw agentBusy();
     }
-    store.updateDevice(withStatus(device, "busy"));
+    store.setDeviceStatus(sid, device.id(), "busy");
     LOG.info("{} - call placed: agent {} to customer {}", call.sid(),
         PhoneNumbers.mask(device.contactUri()), PhoneNumbers.mask(call.customerUri()));
 
     byte[] rendered = render(account, call, List.of(created));
     callbacks.hold(call);
-    liveCall.driver = OutboundCallDriver.start(call, timeline, engine, recorder, settings);
+    liveCall.driver = OutboundCallDriver.start(call, timeline, engine, recorder, settings,
+        directory);
     return rendered;
   }
 
@@ -155,11 +160,6 @@ public final class CallService {
 
   private static ApiException agentBusy() {
     return new ApiException(ErrorCode.MAKE_CALL_AGENT_BUSY, "The agent is already on a call");
-  }
-
-  private static Device withStatus(Device d, String status) {
-    return new Device(d.id(), d.accountSid(), d.userId(), d.name(), d.contactUri(),
-        d.available(), d.verified(), status);
   }
 
   /**
@@ -232,8 +232,44 @@ public final class CallService {
     }
   }
 
+  /**
+   * The agent talking on a live call transfers the customer to a group or a user (the control
+   * plane's script of what an agent does).
+   *
+   * @throws ApiException 404/3043 when the call is not live in this account, 400 when no agent
+   *     is talking to the customer now
+   */
+  public void transfer(Account account, String callSid, String groupId, String userId) {
+    if (!onTimeline(account, callSid, driver -> driver.transfer(groupId, userId))) {
+      throw new ApiException(ErrorCode.SANDBOX_INVALID,
+          "no agent is talking to the customer on this call now");
+    }
+  }
+
+  /**
+   * Stores a new call with its creation event and starts its driver on the account's timeline.
+   *
+   * @return the rendered details of the new, active call
+   */
+  byte[] startDriven(Account account, Call call,
+      java.util.function.BiFunction<CallRecorder, AgentDirectory, CallDriver> starter) {
+    CallEvent created = new CallEvent(0, call.createdAt(), EventType.CALL_CREATED, 0, Map.of());
+    LiveCall liveCall = new LiveCall(call, null, List.of(created));
+    live.put(call.sid(), liveCall);
+    try {
+      store.createCall(call, null, created);
+    } catch (RuntimeException e) {
+      live.remove(call.sid());
+      throw e;
+    }
+    callbacks.hold(call);
+    byte[] rendered = render(account, call, List.of(created));
+    liveCall.driver = starter.apply(recorder, directory);
+    return rendered;
+  }
+
   private boolean onTimeline(Account account, String callSid,
-      Predicate<OutboundCallDriver> action) {
+      Predicate<CallDriver> action) {
     checkSid(callSid);
     LiveCall c = live.get(callSid);
     if (c == null || !c.call.accountSid().equals(account.sid()) || c.driver == null) {
@@ -327,22 +363,15 @@ public final class CallService {
             events -> render(accounts.apply(call.accountSid()), call, events));
         log.add(e);
       }
-      releaseAgent(call, stored.get().agentUserId());
+      releaseAgents(call);
       LOG.info("{} - finished at restart", callSid);
       count++;
     }
     return count;
   }
 
-  private void releaseAgent(Call call, String agentUserId) {
-    if (agentUserId == null) {
-      return;
-    }
-    store.releaseAgent(call.accountSid(), agentUserId, call.sid());
-    if (call.agent() != null && call.agent().contactUri() != null) {
-      store.deviceByContactUri(call.accountSid(), call.agent().contactUri())
-          .ifPresent(d -> store.updateDevice(withStatus(d, "free")));
-    }
+  private void releaseAgents(Call call) {
+    store.releaseCallAgents(call.accountSid(), call.sid());
   }
 
   /** Writes each step of a driven call to the store and the live log. */
@@ -370,8 +399,7 @@ public final class CallService {
 
     @Override
     public void legsDown(Call call) {
-      LiveCall c = live.get(call.sid());
-      releaseAgent(call, c == null ? null : c.agentUserId);
+      releaseAgents(call);
     }
 
     @Override

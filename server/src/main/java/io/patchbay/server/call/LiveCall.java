@@ -2,7 +2,7 @@ package io.patchbay.server.call;
 
 import io.patchbay.core.call.Call;
 import io.patchbay.core.call.CallEvent;
-import io.patchbay.telephony.call.OutboundCallDriver;
+import io.patchbay.telephony.call.CallDriver;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +14,7 @@ final class LiveCall {
   final Call call;
   final String agentUserId;
   private final List<CallEvent> events = new ArrayList<>();
-  volatile OutboundCallDriver driver;
+  volatile CallDriver driver;
 
   LiveCall(Call call, String agentUserId, List<CallEvent> events) {
     this.call = call;

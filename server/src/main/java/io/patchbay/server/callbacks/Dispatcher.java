@@ -164,7 +164,10 @@ final class Dispatcher implements AutoCloseable {
         duplicates.add(cb.id());
         launch(cb);
       }
-      case DROP -> busyRun(() -> drop(cb));
+      case DROP -> {
+        Instant at = timeline.instant();
+        busyRun(() -> drop(cb, at));
+      }
       case REORDER -> {
         synchronized (this) {
           reordered.computeIfAbsent(cb.accountSid(), k -> new ArrayList<>()).add(cb);
@@ -183,13 +186,14 @@ final class Dispatcher implements AutoCloseable {
     return held != null && held.remove(cb);
   }
 
+  /** Starts an attempt; runs on the account's timeline, whose instant is the attempt's. */
   private void launch(StoredCallback cb) {
-    busyRun(() -> attempt(cb));
+    Instant at = timelines.of(cb.accountSid()).instant();
+    busyRun(() -> attempt(cb, at));
   }
 
-  private void attempt(StoredCallback cb) {
+  private void attempt(StoredCallback cb, Instant at) {
     Timeline timeline = timelines.of(cb.accountSid());
-    Instant at = timeline.instant();
     String note = replays.remove(cb.id()) ? "replay" : null;
     Sender.Result result;
     try {
@@ -208,7 +212,8 @@ final class Dispatcher implements AutoCloseable {
       state = State.DELIVERED;
     } else if (result.retryable() && tries <= settings.retries()) {
       state = State.PENDING;
-      due = timeline.instant().plus(settings.retryDelay(tries, random.getAsDouble()));
+      Instant now = timeline.instant();
+      due = (now.isAfter(at) ? now : at).plus(settings.retryDelay(tries, random.getAsDouble()));
     }
     record(new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
         result.latencyMillis(), result.error(), note), state, tries, due);
@@ -246,8 +251,7 @@ final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void drop(StoredCallback cb) {
-    Instant at = timelines.of(cb.accountSid()).instant();
+  private void drop(StoredCallback cb, Instant at) {
     record(new CallbackAttempt(0, cb.id(), at, cb.url(), null, 0,
         "not sent: dropped by a sandbox fault", "drop (sandbox fault)"), State.FAILED,
         cb.tries() + 1, at);

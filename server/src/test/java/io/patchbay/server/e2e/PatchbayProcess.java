@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -121,7 +122,8 @@ final class PatchbayProcess implements AutoCloseable {
 
   /**
    * Starts {@code serve} on {@code dataDir} with a manual clock and no rate limit, and returns
-   * once the control plane answered 200. Output goes to files under {@code logDir}.
+   * once the control plane answered 200 and the banner shows both ports. Output goes to files
+   * under {@code logDir}.
    */
   static PatchbayProcess start(Path dataDir, Path logDir) throws Exception {
     Files.createDirectories(logDir);
@@ -157,7 +159,8 @@ final class PatchbayProcess implements AutoCloseable {
       // It exited before answering: retry only when another process took a port meanwhile.
       String logs = p.logs();
       p.close();
-      if (attempt >= START_ATTEMPTS || !logs.toLowerCase().contains("address already in use")) {
+      boolean portTaken = logs.toLowerCase(Locale.ROOT).contains("address already in use");
+      if (attempt >= START_ATTEMPTS || !portTaken) {
         fail("patchbay serve exited before answering (exit " + p.process.exitValue() + "):\n"
             + logs);
       }

@@ -388,4 +388,49 @@ final class JdbcStore extends JdbcCallbacks {
       }
     });
   }
+
+  @Override
+  public boolean claimAgent(String accountSid, String userId, String callSid) {
+    return write("claim agent for " + callSid, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET active_call_sid = ?"
+          + " WHERE account_sid = ? AND user_id = ? AND active_call_sid IS NULL")) {
+        ps.setString(1, callSid);
+        ps.setString(2, accountSid);
+        ps.setString(3, userId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public List<String> releaseCallAgents(String accountSid, String callSid) {
+    return write("release agents of " + callSid, c -> {
+      List<String> users = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT user_id FROM users"
+          + " WHERE account_sid = ? AND active_call_sid = ?")) {
+        ps.setString(1, accountSid);
+        ps.setString(2, callSid);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            users.add(rs.getString(1));
+          }
+        }
+      }
+      for (String userId : users) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET status = 'free'"
+            + " WHERE account_sid = ? AND user_id = ? AND status = 'busy'")) {
+          ps.setString(1, accountSid);
+          ps.setString(2, userId);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET active_call_sid = NULL"
+          + " WHERE account_sid = ? AND active_call_sid = ?")) {
+        ps.setString(1, accountSid);
+        ps.setString(2, callSid);
+        ps.executeUpdate();
+      }
+      return users;
+    });
+  }
 }

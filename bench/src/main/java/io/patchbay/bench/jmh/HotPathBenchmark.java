@@ -1,0 +1,141 @@
+package io.patchbay.bench.jmh;
+
+import io.patchbay.bench.CallLogs;
+import io.patchbay.core.account.Account;
+import io.patchbay.core.account.ApiCredential;
+import io.patchbay.core.account.Region;
+import io.patchbay.core.account.Sids;
+import io.patchbay.core.account.TokenHasher;
+import io.patchbay.core.call.AgentRef;
+import io.patchbay.core.call.Call;
+import io.patchbay.core.call.CallDetails;
+import io.patchbay.core.call.CallDetailsRules;
+import io.patchbay.core.call.CallEvent;
+import io.patchbay.core.call.CallOptions;
+import io.patchbay.core.call.Direction;
+import io.patchbay.server.call.CallJson;
+import io.patchbay.server.http.Authenticator;
+import io.patchbay.server.http.Envelope;
+import io.patchbay.store.AccountStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The per-request work of GET call details, piece by piece, on a finished call of the most
+ * common kind (completed, 12 events). bench/run runs these; alone:
+ * {@code java -cp 'bench/target/classes:bench/target/lib/*' org.openjdk.jmh.Main HotPath}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HotPathBenchmark {
+  private Call call;
+  private List<CallEvent> events;
+  private CallDetails details;
+  private byte[] data;
+  private String requestId;
+  private Authenticator authenticator;
+  private String authorization;
+  private String accountSid;
+
+  @Setup
+  public void setUp() {
+    accountSid = Sids.newAccountSid();
+    CallLogs.Scenario scenario = CallLogs.record().named("completed-30s");
+    AgentRef agent = new AgentRef(Sids.newUserId(), "Asha Rao", "+919876500001", null, null);
+    Instant created = Instant.parse("2031-03-04T05:06:07.891Z");
+    call = new Call(Sids.newCallSid(), accountSid, Direction.OUTBOUND, "+918045680001", created,
+        agent, "+919812345678", "Ravi Kumar",
+        new CallOptions(false, null, null, null, 30, "ticket-1", List.of()), null, null);
+    events = scenario.instantiate(created, agent, "+919812345678");
+    details = CallDetailsRules.derive(call, events, Account.DEFAULT_ZONE);
+    data = CallJson.details(details);
+    requestId = Sids.newRequestId();
+
+    String key = Sids.newApiKey();
+    String token = Sids.newApiToken();
+    Account account = new Account(accountSid, "bench", Region.SINGAPORE, Account.DEFAULT_ZONE,
+        true, created);
+    ApiCredential credential = new ApiCredential(key, accountSid, TokenHasher.hash(key, token));
+    authenticator = new Authenticator(new OneAccount(account, credential));
+    authorization = "Basic " + Base64.getEncoder().encodeToString(
+        (key + ":" + token).getBytes(StandardCharsets.UTF_8));
+    // Fills the credential cache, as the first request does.
+    authenticator.authenticate(authorization, accountSid, Region.SINGAPORE);
+  }
+
+  /** Deriving every details field from the call and its event log (contract §3). */
+  @Benchmark
+  public CallDetails deriveDetails() {
+    return CallDetailsRules.derive(call, events, Account.DEFAULT_ZONE);
+  }
+
+  /** Writing the details' {@code data} object as JSON. */
+  @Benchmark
+  public byte[] renderDetailsJson() {
+    return CallJson.details(details);
+  }
+
+  /** A cache miss without the store: derive, then render. */
+  @Benchmark
+  public byte[] deriveAndRender() {
+    return CallJson.details(CallDetailsRules.derive(call, events, Account.DEFAULT_ZONE));
+  }
+
+  /** Wrapping rendered data in the v2 envelope, which every response does. */
+  @Benchmark
+  public byte[] envelope() {
+    return Envelope.success(requestId, "GET", 200, data);
+  }
+
+  /** The auth check of every request: Basic header against the cached credential. */
+  @Benchmark
+  public Optional<Account> authCheck() {
+    return authenticator.cached(authorization, accountSid, Region.SINGAPORE);
+  }
+
+  /** The request id every request gets. */
+  @Benchmark
+  public String requestId() {
+    return Sids.newRequestId();
+  }
+
+  /** An account store with one account, for the authenticator. */
+  private record OneAccount(Account account, ApiCredential credential) implements AccountStore {
+    @Override
+    public void createAccount(Account a, ApiCredential c) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Account> account(String sid) {
+      return sid.equals(account.sid()) ? Optional.of(account) : Optional.empty();
+    }
+
+    @Override
+    public List<Account> accounts() {
+      return List.of(account);
+    }
+
+    @Override
+    public Optional<ApiCredential> credential(String apiKey) {
+      return apiKey.equals(credential.apiKey()) ? Optional.of(credential) : Optional.empty();
+    }
+
+    @Override
+    public void addCredential(ApiCredential c) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
