@@ -109,6 +109,8 @@ public final class Bench {
     } finally {
       stopAll();
     }
+    facts.put("load average", facts.remove("load average") + " at the start, "
+        + loadAverage() + " at the end (1, 5, 15 min; above ~1 other work shared the cores)");
     report();
     return 0;
   }
@@ -119,17 +121,25 @@ public final class Bench {
   private void load() throws IOException {
     Path data = o.work.resolve("data");
     Path lists = o.work.resolve("lists");
-    step("Loading %,d calls into a fresh store in %s", o.calls, data);
-    deleteTree(data);
-    deleteTree(lists);
-    loaded = Load.run(data, lists, o.calls, o.agents, o.hot, o.seed, out);
+    if (o.reuse && Files.exists(lists.resolve(Load.ACCOUNT_FILE))) {
+      step("Reusing the store loaded earlier in %s (--reuse-store)", data);
+      loaded = Load.existing(lists);
+      facts.put("reused", "the store of an earlier run (--reuse-store): it also holds that"
+          + " run's Make Call calls");
+    } else {
+      step("Loading %,d calls into a fresh store in %s", o.calls, data);
+      deleteTree(data);
+      deleteTree(lists);
+      loaded = Load.run(data, lists, o.calls, o.agents, o.hot, o.seed, out);
+    }
     auth = "Basic " + Base64.getEncoder().encodeToString(
         (loaded.apiKey() + ":" + loaded.apiToken()).getBytes(StandardCharsets.UTF_8));
     long dbBytes = Files.size(data.resolve("patchbay.db"));
     facts.put("store", String.format("%,d calls (%s), %,d agents, SQLite file %,d MiB",
-        loaded.calls(), outcomes(loaded.outcomes()), o.agents, dbBytes / MIB));
-    rows.add(new Row(String.format("load %,d calls (~%d events each) into a fresh store",
-        loaded.calls(), 12), seconds(loaded.took().toMillis()), "", "", "", ""));
+        loaded.calls(), outcomes(loaded.outcomes()), loaded.agentUris().size(), dbBytes / MIB));
+    rows.add(new Row(String.format("load %,d calls (~%d events each) into a fresh store%s",
+        loaded.calls(), 12, o.reuse ? " (reused: this is the earlier load's time)" : ""),
+        seconds(loaded.took().toMillis()), "", "", "", ""));
   }
 
   private void startPatchbay() throws Exception {
@@ -311,7 +321,7 @@ public final class Bench {
       long base = maxRowid(db);
       step("Make Call to terminal: %d s with %d connections, clock at speed %s",
           o.makeCallSeconds, 32, speed());
-      env.put("BENCH_AGENT_OFFSET", String.valueOf(o.agents / 2));
+      env.put("BENCH_AGENT_OFFSET", String.valueOf(loaded.agentUris().size() / 2));
       long t0 = System.nanoTime();
       long cpu0 = cpuTicks(patchbay.pid());
       Map<String, Long> r = runWrk(script, patchbayPort, 32, o.makeCallSeconds, env);
@@ -329,7 +339,7 @@ public final class Bench {
           + " after it stopped%n", accepted, r.get("err_status"), liveAtEnd,
           (drained - wrkEnd) / 1e9);
       rows.add(new Row(String.format("Make Call to terminal (SQLite, clock speed %s, %d conns,"
-          + " %d s, %,d agents)", speed(), 32, o.makeCallSeconds, o.agents),
+          + " %d s, %,d agents)", speed(), 32, o.makeCallSeconds, loaded.agentUris().size()),
           String.format("**%,.0f calls/s** reach terminal (%,d calls in %.1f s; POST p50 %s,"
               + " p99 %s; %,d refused; server CPU %.0f µs/call)", perSecond, terminal, seconds,
               latency(r.get("p50_us")), latency(r.get("p99_us")), r.get("err_status"),
@@ -339,7 +349,7 @@ public final class Bench {
   }
 
   private void liveCalls() throws Exception {
-    int n = Math.min(o.live, o.agents);
+    int n = Math.min(o.live, loaded.agentUris().size());
     URI clock = URI.create(base(patchbayPort) + "/_sim/v1/accounts/" + loaded.accountSid()
         + "/clock");
     step("%,d live calls: manual clock, %,d Make Calls, clock advanced 12 s (all talking)", n,
@@ -632,6 +642,11 @@ public final class Bench {
     facts.put("settings", String.format("wrk -t1 --latency, %d s warm-up then %d s measured;"
         + " GET rounds alternate nginx and Patchbay (%d per connection count, averaged; p50/p99"
         + " the worst round)", o.warmup, o.duration, o.rounds));
+    facts.put("load average", loadAverage());
+    if (Double.parseDouble(loadAverage().split(" ")[0]) > 1.0) {
+      out.println("WARNING: the load average is " + loadAverage() + ": other work runs on this"
+          + " machine and will skew the figures.");
+    }
     if (!o.note.isBlank()) {
       facts.put("note", o.note);
     }
@@ -695,6 +710,11 @@ public final class Bench {
         .forEach(e -> s.append(s.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
             .append(Math.round(100.0 * e.getValue() / total)).append('%'));
     return s.toString();
+  }
+
+  private static String loadAverage() {
+    String[] f = read("/proc/loadavg").split(" ");
+    return f.length < 3 ? "0 ? ?" : f[0] + " " + f[1] + " " + f[2];
   }
 
   private static String cpuModel() {
@@ -821,6 +841,7 @@ public final class Bench {
     String note = System.getenv().getOrDefault("BENCH_NOTE", "");
     boolean jmh = true;
     boolean jmhOnly;
+    boolean reuse;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -843,6 +864,7 @@ public final class Bench {
           case "--heap" -> { o.heap = v; i++; }
           case "--note" -> { o.note = v; i++; }
           case "--no-jmh" -> o.jmh = false;
+          case "--reuse-store" -> o.reuse = true;
           case "--jmh-only" -> o.jmhOnly = true;
           case "--conns" -> {
             o.conns = Stream.of(v.split(",")).map(Integer::parseInt).toList();

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 
 /**
@@ -66,6 +67,8 @@ public final class Load {
       "Kavya", "Rohan", "Divya", "Sanjay", "Nisha", "Karan", "Anita", "Dev", "Lakshmi", "Imran"};
   private static final String[] LAST = {"Rao", "Nair", "Sharma", "Iyer", "Khan", "Gupta",
       "Reddy", "Menon", "Das", "Patel", "Singh", "Joshi", "Pillai", "Bose", "Kulkarni", "Shah"};
+  /** The file in the list folder with the account's credentials and the load's figures. */
+  public static final String ACCOUNT_FILE = "account.properties";
   /** Calls per transaction. */
   private static final int CHUNK = 20_000;
 
@@ -237,11 +240,42 @@ public final class Load {
       }
       writeLines(hotFile, sample);
       writeLines(agentFile, agentRefs.stream().map(AgentRef::contactUri).toList());
-      return new Result(sid, key, token, agentRefs.stream().map(AgentRef::contactUri).toList(),
-          all, hotFile, calls, Duration.ofNanos(System.nanoTime() - started), outcomes);
+      Result result = new Result(sid, key, token,
+          agentRefs.stream().map(AgentRef::contactUri).toList(), all, hotFile, calls,
+          Duration.ofNanos(System.nanoTime() - started), outcomes);
+      Properties p = new Properties();
+      p.setProperty("account_sid", sid);
+      p.setProperty("api_key", key);
+      p.setProperty("api_token", token);
+      p.setProperty("calls", String.valueOf(calls));
+      p.setProperty("load_millis", String.valueOf(result.took().toMillis()));
+      outcomes.forEach((k, v) -> p.setProperty("outcome." + k, String.valueOf(v)));
+      try (var w = Files.newBufferedWriter(listDir.resolve(ACCOUNT_FILE))) {
+        p.store(w, "The store loaded by bench/run (the token is only here)");
+      }
+      return result;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** What an earlier {@link #run} into {@code listDir} loaded. */
+  public static Result existing(Path listDir) throws IOException {
+    Properties p = new Properties();
+    try (var r = Files.newBufferedReader(listDir.resolve(ACCOUNT_FILE))) {
+      p.load(r);
+    }
+    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    for (String name : p.stringPropertyNames()) {
+      if (name.startsWith("outcome.")) {
+        outcomes.put(name.substring(8), Integer.parseInt(p.getProperty(name)));
+      }
+    }
+    return new Result(p.getProperty("account_sid"), p.getProperty("api_key"),
+        p.getProperty("api_token"), Files.readAllLines(listDir.resolve("agents.txt")),
+        listDir.resolve("sids.txt"), listDir.resolve("hot-sids.txt"),
+        Integer.parseInt(p.getProperty("calls")),
+        Duration.ofMillis(Long.parseLong(p.getProperty("load_millis"))), outcomes);
   }
 
   /** Reads a sample back through the store port: every call must derive to its outcome. */

@@ -13,6 +13,7 @@ import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Authenticator;
 import io.patchbay.server.http.RateLimiter;
 import io.patchbay.server.http.Regions;
+import io.patchbay.server.recordings.Recordings;
 import io.patchbay.server.call.InboundCalls;
 import io.patchbay.server.flows.DirectoryRoutes;
 import io.patchbay.server.flows.FlowRoutes;
@@ -33,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,16 +54,17 @@ public final class Patchbay implements AutoCloseable {
   private final CallService calls;
   private final Vertx vertx;
   private final ApiServer api;
-  private final ApiServer.Ports ports;
   private final LocalCertificates certificates;
   private final String adminToken;
+  private final Recordings recordings;
+  private volatile ApiServer.Ports ports;
   private final DemoAccount createdDemo;
   private final int recovered;
 
   private Patchbay(ServerConfig config) {
     this.config = config;
     Clock wall = Clock.systemUTC();
-    this.store = Stores.openSqlite(config.dataDir());
+    this.store = Stores.open(config.storeLocation(), config.storePoolSize());
     try {
       this.certificates = LocalCertificates.ensure(config.dataDir());
       this.adminToken = adminToken(config.dataDir());
@@ -70,12 +73,14 @@ public final class Patchbay implements AutoCloseable {
       if (createdDemo != null) {
         DemoFiles.write(config.dataDir(), createdDemo);
       }
-      this.timelines = new Timelines(wall, config.speed());
+      this.timelines = new Timelines(wall, config.speed(), store::latestActivity);
       this.behaviours = new Behaviours();
       this.callbacks = new Callbacks(store, timelines, CallbackSettings.defaults());
       Simulator engine = new Simulator(timelines::of, behaviours);
+      this.recordings = Recordings.create(config.dataDir(), wall, Duration.ofHours(1));
       this.calls = new CallService(store, timelines, engine,
-          DriverSettings.defaults(), sid -> store.account(sid).orElseThrow(), callbacks);
+          DriverSettings.defaults(), sid -> store.account(sid).orElseThrow(), callbacks,
+          recordings, this::publicBaseUrl);
       this.recovered = calls.recover();
       callbacks.start();
 
@@ -84,6 +89,7 @@ public final class Patchbay implements AutoCloseable {
           new Regions(config.regionHosts(), config.defaultRegion()),
           new RateLimiter(wall, config.rateLimit()), adminToken);
       CallRoutes.register(api, calls);
+      Recordings.register(api, recordings);
       CallbackRoutes.register(api, callbacks);
       api.onReplyWritten(callbacks::written);
       UserRoutes.register(api, store, wall);
@@ -101,8 +107,8 @@ public final class Patchbay implements AutoCloseable {
       store.close();
       throw e;
     }
-    LOG.info("Patchbay listening on http {} and https {} with data in {}", ports.http(),
-        ports.https(), config.dataDir());
+    LOG.info("Patchbay listening on http {} and https {} with the store {}", ports.http(),
+        ports.https(), store.describe());
   }
 
   /**
@@ -128,6 +134,22 @@ public final class Patchbay implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
     }
+  }
+
+  /**
+   * The base URL of links Patchbay hands out (recordings): HTTPS on localhost when it listens,
+   * else plain HTTP.
+   */
+  public String publicBaseUrl() {
+    ApiServer.Ports p = ports;
+    if (p == null) {
+      return "http://localhost";
+    }
+    return p.https() > 0 ? "https://localhost:" + p.https() : "http://localhost:" + p.http();
+  }
+
+  public Recordings recordings() {
+    return recordings;
   }
 
   public ServerConfig config() {

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param regionHosts extra host names per region
  * @param rateLimit requests per minute per account; 0 turns limiting off
  * @param demo whether to create the demo account in an empty store
+ * @param store where the data lives: a {@code jdbc:postgresql:} URL, or blank for the SQLite
+ *     file in {@code dataDir}
+ * @param storePoolSize the most PostgreSQL connections
  */
 public record ServerConfig(
     Path dataDir,
@@ -27,9 +30,22 @@ public record ServerConfig(
     Region defaultRegion,
     Map<String, Region> regionHosts,
     int rateLimit,
-    boolean demo) {
+    boolean demo,
+    String store,
+    int storePoolSize) {
+
+  /** A configuration on the SQLite file in {@code dataDir}. */
+  public ServerConfig(Path dataDir, String host, int httpPort, int httpsPort, double speed,
+      Region defaultRegion, Map<String, Region> regionHosts, int rateLimit, boolean demo) {
+    this(dataDir, host, httpPort, httpsPort, speed, defaultRegion, regionHosts, rateLimit, demo,
+        "", 10);
+  }
 
   public ServerConfig {
+    Objects.requireNonNull(store, "store");
+    if (storePoolSize < 1 || storePoolSize > 500) {
+      throw new IllegalArgumentException("storePoolSize must be 1 to 500: " + storePoolSize);
+    }
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(defaultRegion, "defaultRegion");
@@ -59,18 +75,23 @@ public record ServerConfig(
   /** A copy with other ports. */
   public ServerConfig withPorts(int http, int https) {
     return new ServerConfig(dataDir, host, http, https, speed, defaultRegion, regionHosts,
-        rateLimit, demo);
+        rateLimit, demo, store, storePoolSize);
   }
 
   /** A copy with another speed; 0 is manual. */
   public ServerConfig withSpeed(double newSpeed) {
     return new ServerConfig(dataDir, host, httpPort, httpsPort, newSpeed, defaultRegion,
-        regionHosts, rateLimit, demo);
+        regionHosts, rateLimit, demo, store, storePoolSize);
   }
 
   /** A copy with another rate limit. */
   public ServerConfig withRateLimit(int perMinute) {
     return new ServerConfig(dataDir, host, httpPort, httpsPort, speed, defaultRegion,
-        regionHosts, perMinute, demo);
+        regionHosts, perMinute, demo, store, storePoolSize);
+  }
+
+  /** Where the store is, for {@code Stores.open}: the URL, or the data folder. */
+  public String storeLocation() {
+    return store.isBlank() ? dataDir.toString() : store;
   }
 }

@@ -60,4 +60,10 @@ public interface CallStore {
    * @return the user ids freed
    */
   List<String> releaseCallAgents(String accountSid, String callSid);
+
+  /**
+   * The time of the latest event of the account's newest call, so that a clock made after a
+   * restart never starts before what was already recorded.
+   */
+  Optional<java.time.Instant> latestActivity(String accountSid);
 }

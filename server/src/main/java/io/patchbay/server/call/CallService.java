@@ -17,6 +17,7 @@ import io.patchbay.core.error.ErrorCode;
 import io.patchbay.core.phone.PhoneNumbers;
 import io.patchbay.server.callbacks.Callbacks;
 import io.patchbay.server.http.Json;
+import io.patchbay.server.recordings.Recordings;
 import io.patchbay.store.Store;
 import io.patchbay.store.StoreException;
 import io.patchbay.store.StoredCall;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ public final class CallService {
   private final TerminalCache terminal = new TerminalCache(100_000);
   private final Recorder recorder = new Recorder();
   private final StoreAgentDirectory directory;
+  private final Recordings recordings;
+  private final Supplier<String> baseUrl;
 
   /**
    * Creates the service.
@@ -65,7 +69,8 @@ public final class CallService {
    * @param callbacks records and delivers the status callbacks events fire
    */
   public CallService(Store store, Timelines timelines, TelephonyEngine engine,
-      DriverSettings settings, Function<String, Account> accounts, Callbacks callbacks) {
+      DriverSettings settings, Function<String, Account> accounts, Callbacks callbacks,
+      Recordings recordings, Supplier<String> baseUrl) {
     this.store = store;
     this.timelines = timelines;
     this.engine = engine;
@@ -73,6 +78,8 @@ public final class CallService {
     this.accounts = accounts;
     this.callbacks = callbacks;
     this.directory = new StoreAgentDirectory(store);
+    this.recordings = recordings;
+    this.baseUrl = baseUrl;
   }
 
   /**
@@ -194,7 +201,7 @@ public final class CallService {
     StoredCall stored = load(account, callSid);
     byte[] rendered = render(account, stored.call(), stored.events());
     if (isTerminal(stored.events())) {
-      terminal.put(callSid, new TerminalCache.Rendered(account.sid(), rendered));
+      terminal.put(callSid, rendered(account.sid(), stored.events(), rendered));
     }
     return rendered;
   }
@@ -323,6 +330,15 @@ public final class CallService {
     }
   }
 
+  /** A cache entry; one with signed recording URLs is re-rendered before they get old. */
+  private TerminalCache.Rendered rendered(String accountSid, List<CallEvent> events,
+      byte[] data) {
+    boolean signed = events.stream().anyMatch(e -> e.type() == EventType.RECORDING_READY);
+    long until = signed
+        ? System.currentTimeMillis() + recordings.urlLifetime().toMillis() / 2 : Long.MAX_VALUE;
+    return new TerminalCache.Rendered(accountSid, data, until);
+  }
+
   private static boolean isTerminal(List<CallEvent> events) {
     return !events.isEmpty() && events.get(events.size() - 1).type() == EventType.TERMINAL;
   }
@@ -334,6 +350,11 @@ public final class CallService {
     } catch (IllegalArgumentException e) {
       throw new ApiException(ErrorCode.CALL_LOG_INCONSISTENT,
           "The call's event log is inconsistent", e);
+    }
+    if (details.recordingUrls() != null && !details.recordingUrls().isEmpty()) {
+      String base = baseUrl.get();
+      details = details.withRecordingUrls(details.recordingUrls().stream()
+          .map(path -> recordings.sign(path, base)).toList());
     }
     return CallJson.details(details);
   }
@@ -391,8 +412,8 @@ public final class CallService {
       LOG.debug("{} - {} leg {}", call.sid(), type.wire(), leg);
       if (type == EventType.TERMINAL) {
         Account account = accounts.apply(call.accountSid());
-        terminal.put(call.sid(), new TerminalCache.Rendered(call.accountSid(),
-            render(account, call, c.snapshot())));
+        List<CallEvent> log = c.snapshot();
+        terminal.put(call.sid(), rendered(call.accountSid(), log, render(account, call, log)));
         live.remove(call.sid());
       }
     }
@@ -400,6 +421,21 @@ public final class CallService {
     @Override
     public void legsDown(Call call) {
       releaseAgents(call);
+    }
+
+    @Override
+    public void beforeTerminal(Call call) {
+      LiveCall c = live.get(call.sid());
+      if (c == null || !call.options().recording()) {
+        return;
+      }
+      List<Long> conversations = CallDetailsRules.conversationSeconds(c.snapshot());
+      boolean dual = "dual".equals(call.options().recordingChannels());
+      for (int i = 0; i < conversations.size(); i++) {
+        recordings.write(call.accountSid(), call.sid(), i, conversations.get(i), dual);
+        append(call, EventType.RECORDING_READY, 0,
+            Map.of("url", recordings.path(call.accountSid(), call.sid(), i)));
+      }
     }
 
     @Override

@@ -8,8 +8,11 @@ import java.util.Map;
  * costs no store access and no rendering. Bounded, least recently used out first.
  */
 final class TerminalCache {
-  /** The owning account and the rendered {@code data} object. */
-  record Rendered(String accountSid, byte[] data) {}
+  /**
+   * The owning account, the rendered {@code data} object, and until when (wall-clock millis)
+   * it may be served: signed recording URLs inside it must not be served stale.
+   */
+  record Rendered(String accountSid, byte[] data, long validUntilMillis) {}
 
   private final Map<String, Rendered> map;
 
@@ -25,7 +28,13 @@ final class TerminalCache {
   }
 
   synchronized Rendered get(String callSid) {
-    return map.get(callSid);
+    Rendered r = map.get(callSid);
+    if (r != null && r.validUntilMillis() != Long.MAX_VALUE
+        && System.currentTimeMillis() > r.validUntilMillis()) {
+      map.remove(callSid);
+      return null;
+    }
+    return r;
   }
 
   synchronized void put(String callSid, Rendered rendered) {

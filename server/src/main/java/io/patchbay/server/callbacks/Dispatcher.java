@@ -125,6 +125,7 @@ final class Dispatcher implements AutoCloseable {
           if (first) {
             threads.execute(() -> releaseLater(cb.callSid()));
           }
+          LOG.debug("{} - callback {} waits for the Make Call response", cb.callSid(), cb.id());
           return;
         }
         holds.remove(cb.callSid());

@@ -44,11 +44,16 @@ final class AccountCommand {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
+    @Option(names = "--store", defaultValue = "${env:PATCHBAY_STORE:-}",
+        description = "A jdbc:postgresql: URL, or empty for the SQLite file in --data "
+            + "(env PATCHBAY_STORE).")
+    String store;
+
     @Override
     public Integer call() throws Exception {
       Region parsedRegion = Region.parse(region);
       ZoneId parsedZone = ZoneId.of(zone);
-      try (Store store = Stores.openSqlite(data)) {
+      try (Store store = open(data, this.store)) {
         String sid = Sids.newAccountSid();
         String key = Sids.newApiKey();
         String token = Sids.newApiToken();
@@ -72,6 +77,10 @@ final class AccountCommand {
     }
   }
 
+  static Store open(Path data, String location) {
+    return Stores.open(location == null || location.isBlank() ? data.toString() : location, 2);
+  }
+
   /** {@code patchbay account list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts.")
   static final class ListAccounts implements Callable<Integer> {
@@ -82,9 +91,14 @@ final class AccountCommand {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
+    @Option(names = "--store", defaultValue = "${env:PATCHBAY_STORE:-}",
+        description = "A jdbc:postgresql: URL, or empty for the SQLite file in --data "
+            + "(env PATCHBAY_STORE).")
+    String store;
+
     @Override
     public Integer call() throws Exception {
-      try (Store store = Stores.openSqlite(data)) {
+      try (Store store = open(data, this.store)) {
         if (json) {
           ArrayNode out = Json.MAPPER.createArrayNode();
           for (Account a : store.accounts()) {

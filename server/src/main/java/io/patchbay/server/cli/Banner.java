@@ -24,6 +24,7 @@ final class Banner {
       out.println("  HTTPS  " + https);
     }
     out.println("  Data   " + data);
+    out.println("  Store  " + p.store().describe());
     out.println("  Clock  " + (p.config().speed() == 0
         ? "manual (advance it through the control plane)"
         : "speed " + p.config().speed()));

@@ -51,10 +51,20 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-demo", description = "Do not create the demo account.")
   boolean noDemo;
 
+  @Option(names = "--store", defaultValue = "${env:PATCHBAY_STORE:-}",
+      description = "Where the data lives: a jdbc:postgresql://host:port/db?user=...&password=..."
+          + " URL, or empty for the SQLite file in --data (env PATCHBAY_STORE).")
+  String store;
+
+  @Option(names = "--store-pool-size", defaultValue = "${env:PATCHBAY_STORE_POOL_SIZE:-10}",
+      description = "Most PostgreSQL connections (env PATCHBAY_STORE_POOL_SIZE; "
+          + "default ${DEFAULT-VALUE}).")
+  int storePoolSize;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config = new ServerConfig(data, host, httpPort, httpsPort, speed,
-        Region.parse(region), Map.of(), rateLimit, !noDemo);
+        Region.parse(region), Map.of(), rateLimit, !noDemo, store, storePoolSize);
     Patchbay patchbay = Patchbay.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,25 +1,33 @@
 package io.patchbay.server.flows;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.patchbay.core.flow.Applet;
-import io.patchbay.core.flow.Flow;
-import io.patchbay.core.flow.Group;
 import io.patchbay.server.http.JsonBodies;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes flows and groups on the wire. */
+/**
+ * Reads flows and groups from their JSON form, the same for the API and the CLI. It checks
+ * types only; {@link io.patchbay.core.flow.FlowRules} checks values.
+ */
 final class FlowCodec {
+  /** The most bytes of a body (the API's limit, also applied to the CLI's files). */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+
   private FlowCodec() {}
 
+  /**
+   * Parses a body as a JSON object.
+   *
+   * @throws ApiException with {@code error} when it is empty, not JSON or not an object
+   */
   static JsonNode body(byte[] body, ErrorCode error) {
     return JsonBodies.object(body, error);
   }
 
+  /** The applets of a flow body; omitted numbers take their defaults. */
   static List<Applet> applets(JsonNode root) {
     JsonNode list = root.get("applets");
     if (list == null || !list.isArray()) {
@@ -48,6 +56,23 @@ final class FlowCodec {
     return out;
   }
 
+  /** The member user ids of a group body, in order. */
+  static List<String> members(JsonNode root) {
+    JsonNode list = root.get("members");
+    if (list == null || !list.isArray()) {
+      throw invalid("members must be an array of user ids");
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!list.get(i).isTextual()) {
+        throw invalid("members[" + i + "] must be a user id");
+      }
+      members.add(list.get(i).textValue());
+    }
+    return members;
+  }
+
+  /** A string member of a flow or group body, or null; reported as {@code where.key}. */
   static String text(JsonNode n, String key, String where) {
     return JsonBodies.text(n, key, where + "." + key, ErrorCode.FLOW_INVALID);
   }
@@ -61,45 +86,6 @@ final class FlowCodec {
       throw invalid(where + "." + key + " must be a whole number");
     }
     return v.intValue();
-  }
-
-  static void write(JsonGenerator g, Flow flow) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", flow.id());
-    g.writeStringField("name", flow.name());
-    g.writeBooleanField("recording", flow.recording());
-    g.writeStringField("recording_channels", flow.recordingChannels());
-    g.writeArrayFieldStart("applets");
-    for (Applet a : flow.applets()) {
-      g.writeStartObject();
-      g.writeStringField("type", a.type());
-      switch (a) {
-        case Applet.Greeting x -> g.writeNumberField("seconds", x.seconds());
-        case Applet.Gather x -> g.writeNumberField("max_digits", x.maxDigits());
-        case Applet.Connect x -> {
-          g.writeStringField("group_id", x.groupId());
-          g.writeStringField("user_id", x.userId());
-          g.writeNumberField("ring_seconds", x.ringSeconds());
-        }
-        case Applet.Goto x -> g.writeNumberField("target", x.target());
-        case Applet.Hangup x -> { }
-      }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeEndObject();
-  }
-
-  static void write(JsonGenerator g, Group group) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", group.id());
-    g.writeStringField("name", group.name());
-    g.writeArrayFieldStart("members");
-    for (String m : group.members()) {
-      g.writeString(m);
-    }
-    g.writeEndArray();
-    g.writeEndObject();
   }
 
   static ApiException invalid(String description) {

@@ -96,6 +96,11 @@ public final class Recordings {
         signer);
   }
 
+  /** How long a signed URL is valid. */
+  public Duration urlLifetime() {
+    return Duration.ofSeconds(lifetimeSeconds);
+  }
+
   /**
    * Writes recording {@code index} of a call: {@code durationSeconds} of PCM audio, 8000 Hz,
    * 16-bit, one channel with both sides mixed ({@code dual} false) or two channels, left the

@@ -83,6 +83,9 @@ final class Endpoints {
   static final String NEW_USER = "{\"first_name\":\"Matrix\",\"last_name\":\"Row\","
       + "\"device_contact_uri\":\"+919811100099\"}";
 
+  /** A valid flow body. */
+  static final String FLOW = "{\"name\":\"Matrix flow\",\"applets\":[{\"type\":\"hangup\"}]}";
+
   /** The table. */
   static final List<Endpoint> ALL = List.of(
       pub("POST", V2 + "/calls", MAKE_CALL),
@@ -95,6 +98,24 @@ final class Endpoints {
       pub("PUT", V2 + "/users/:userId", "{\"first_name\":\"Renamed\"}"),
       pub("DELETE", V2 + "/users/:userId", null),
       pub("PUT", V2 + "/users/:userId/devices/:deviceId", "{\"available\":true}"),
+      pub("POST", V2 + "/flows", FLOW),
+      pub("GET", V2 + "/flows", null),
+      pub("GET", V2 + "/flows/:id", null),
+      pub("PUT", V2 + "/flows/:id", FLOW),
+      pub("DELETE", V2 + "/flows/:id", null),
+      pub("POST", V2 + "/groups", "{\"name\":\"Matrix group\",\"members\":[]}"),
+      pub("GET", V2 + "/groups", null),
+      pub("GET", V2 + "/groups/:id", null),
+      pub("PUT", V2 + "/groups/:id", "{\"name\":\"Matrix group\",\"members\":[]}"),
+      pub("DELETE", V2 + "/groups/:id", null),
+      pub("GET", V2 + "/exophones", null),
+      pub("POST", V2 + "/exophones", "{\"number\":\"+918045680055\"}"),
+      pub("PUT", V2 + "/exophones/:number", "{\"flow_id\":null}"),
+      pub("GET", V2 + "/contacts/:number", null),
+      pub("PUT", V2 + "/contacts/:number", "{\"name\":\"Matrix Contact\"}"),
+      pub("GET", V2 + "/do-not-call/:number", null),
+      pub("PUT", V2 + "/do-not-call/:number", null),
+      pub("DELETE", V2 + "/do-not-call/:number", null),
       sim("GET", SIM + "/clock", null),
       sim("POST", SIM + "/clock", "{\"advance_seconds\":0}"),
       sim("PUT", SIM + "/phones/:uri", "{\"outcome\":\"answer\"}"),
@@ -107,6 +128,9 @@ final class Endpoints {
       sim("DELETE", SIM + "/faults", null),
       sim("POST", SIM + "/devices/:deviceId/verify", null),
       sim("POST", SIM + "/users/:userId/devices", "{\"contact_uri\":\"+919811100098\"}"),
+      sim("POST", SIM + "/inbound", "{\"from\":\"+919811100097\",\"to\":\"+918045680001\"}"),
+      sim("POST", SIM + "/calls/:callSid/transfer", "{\"to_user_id\":\"" + "0".repeat(32)
+          + "\"}"),
       sim("GET", SIM + "/calls/:callSid/callbacks", null),
       sim("POST", SIM + "/calls/:callSid/callbacks/:id/replay", null),
       sim("GET", SIM + "/callback-faults", null),

@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Assertions on the v2 envelope of contract §2, and its comparable form. */
 final class Envelopes {
@@ -73,9 +75,9 @@ final class Envelopes {
   }
 
   /**
-   * The envelope as a string to compare: without {@code request_id}, with {@code method} and
-   * every value in {@code replace} (what the request itself said, such as the sid in its path)
-   * put back as its placeholder.
+   * The envelope as a string to compare: without {@code request_id}, with {@code method} as
+   * {@code *}, and with each value of {@code replace} (what the request itself said, such as
+   * the sid in its path) put back as its placeholder wherever the answer quotes it whole.
    */
   static String comparable(Wire.Answer a, Map<String, String> replace) {
     JsonNode j = a.json();
@@ -85,13 +87,14 @@ final class Envelopes {
     ObjectNode copy = o.deepCopy();
     copy.remove("request_id");
     copy.put("method", "*");
-    String text = a.status() + " " + copy;
-    for (Map.Entry<String, String> e : replace.entrySet()) {
-      if (!e.getValue().isEmpty()) {
-        text = text.replace(e.getValue(), "{" + e.getKey() + "}");
+    String text = copy.toString();
+    for (Map.Entry<String, String> r : replace.entrySet()) {
+      if (r.getValue() != null && !r.getValue().isEmpty()) {
+        text = text.replaceAll("(?<![0-9A-Za-z+])" + Pattern.quote(r.getValue())
+            + "(?![0-9A-Za-z])", Matcher.quoteReplacement("{" + r.getKey() + "}"));
       }
     }
-    return text;
+    return a.status() + " " + text;
   }
 
   private static List<String> names(JsonNode j) {

@@ -28,15 +28,16 @@ final class World implements AutoCloseable {
   /** A well-formed account sid that no account has. */
   static final String GHOST_SID = "patchbayghost0000000";
 
-  /** An account with its credentials and its fixtures. */
+  /** An account with its credentials and its fixtures (null or 0 where it has none). */
   record Tenant(String sid, String key, String token, Region region, String virtualNumber,
-      String userId, long deviceId, String deviceUri, String email, String callSid) {
+      String userId, long deviceId, String deviceUri, String email, String callSid,
+      String flowId, String groupId, String contactNumber) {
     String basic() {
       return Wire.basic(key, token);
     }
 
-    /** The real value of each path parameter in this account. */
-    Map<String, String> params() {
+    /** The real value of each path parameter of {@code route} in this account. */
+    Map<String, String> params(String route) {
       Map<String, String> p = new HashMap<>();
       p.put("sid", sid);
       p.put("account", sid);
@@ -46,8 +47,10 @@ final class World implements AutoCloseable {
       p.put("deviceId", String.valueOf(deviceId));
       p.put("uri", deviceUri);
       p.put("leg", "1");
-      p.put("id", "1");
       p.put("file", "1.wav");
+      p.put("id", route.contains("/flows/") ? flowId
+          : route.contains("/groups/") ? groupId : "1");
+      p.put("number", route.contains("/exophones/") ? virtualNumber : contactNumber);
       return p;
     }
   }
@@ -64,7 +67,7 @@ final class World implements AutoCloseable {
     numbers.addAll(List.of(d.virtualNumber(), d.customerNumber()));
     d.agents().forEach(a -> numbers.add(a.contactUri()));
     Tenant bare = new Tenant(d.accountSid(), d.apiKey(), d.apiToken(), d.region(),
-        d.virtualNumber(), null, 0, null, null, null);
+        d.virtualNumber(), null, 0, null, null, null, null, null, null);
     demo = populate(bare, "Dina", "dina@demo.example", "+919811100011", "+919811100012");
     other = populate(newTenant(Region.SINGAPORE, "+918045680077"), "Bela",
         "bela@other.example", "+919811100021", "+919811100022");
@@ -111,7 +114,8 @@ final class World implements AutoCloseable {
         new ApiCredential(key, sid, TokenHasher.hash(key, token)));
     server.patchbay().store().addExoPhone(sid, virtualNumber);
     numbers.add(virtualNumber);
-    return new Tenant(sid, key, token, region, virtualNumber, null, 0, null, null, null);
+    return new Tenant(sid, key, token, region, virtualNumber, null, 0, null, null, null, null,
+        null, null);
   }
 
   /**
@@ -137,9 +141,30 @@ final class World implements AutoCloseable {
         + t.virtualNumber + "\"}");
     assertThat(call.status()).as("make call: %s", call).isEqualTo(200);
     server.patchbay().timelines().of(t.sid).advance(Duration.ofMinutes(2));
-    return new Tenant(t.sid, t.key, t.token, t.region, t.virtualNumber,
-        user.get("id").asText(), user.at("/devices/0/id").asLong(), agent, email,
-        call.data().get("call_sid").asText());
+    String userId = user.get("id").asText();
+    String groupId = createdId(t, "/groups", "{\"name\":\"" + name + " group\","
+        + "\"members\":[\"" + userId + "\"]}");
+    String flowId = createdId(t, "/flows", "{\"name\":\"" + name + " flow\","
+        + "\"applets\":[{\"type\":\"hangup\"}]}");
+    String contact = customer;
+    Wire.Answer named = as(t, "PUT", "/contacts/" + Wire.segment(contact),
+        "{\"name\":\"" + name + " Customer\"}");
+    if (named.status() == 404 && named.errorCode() == 9404) {
+      contact = null;
+    }
+    return new Tenant(t.sid, t.key, t.token, t.region, t.virtualNumber, userId,
+        user.at("/devices/0/id").asLong(), agent, email, call.data().get("call_sid").asText(),
+        flowId, groupId, contact);
+  }
+
+  /** POSTs {@code body} and answers the new item's id, or null when the route is not served. */
+  private String createdId(Tenant t, String path, String body) {
+    Wire.Answer a = as(t, "POST", path, body);
+    if (a.status() == 404 && a.errorCode() == 9404) {
+      return null;
+    }
+    assertThat(a.status()).as("POST %s: %s", path, a).isEqualTo(200);
+    return a.data().get("id").asText();
   }
 
   /** A public API request of {@code t} to {@code /v2/accounts/{t.sid}{path}}. */

@@ -433,4 +433,30 @@ final class JdbcStore extends JdbcCallbacks {
       return users;
     });
   }
+
+  @Override
+  public Optional<Instant> latestActivity(String accountSid) {
+    return read("latest activity", c -> {
+      String newest;
+      try (PreparedStatement ps = c.prepareStatement("SELECT call_sid FROM calls"
+          + " WHERE account_sid = ? ORDER BY created_at DESC LIMIT 1")) {
+        ps.setString(1, accountSid);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          newest = rs.getString(1);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MAX(at) FROM call_events WHERE call_sid = ?")) {
+        ps.setString(1, newest);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long at = rs.getLong(1);
+          return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+        }
+      }
+    });
+  }
 }
