@@ -1,5 +1,9 @@
 package io.patchbay.store;
 
+import java.util.Optional;
+import io.patchbay.core.flow.Group;
+import io.patchbay.core.flow.Flow;
+import io.patchbay.core.flow.Applet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -1161,6 +1165,115 @@ public abstract class StoreContractTest {
       store.setSigningSecret(ACME, null);
       assertThat(store.signingSecret(ACME)).isEmpty();
       assertThat(store.signingSecret(GLOBEX)).contains("globex-secret-0123456789");
+    }
+  }
+
+  // Agents held by calls, resets, and the clock floor.
+
+  @Nested
+  class AgentsAndResets {
+    @Test
+    void claimAgent_freeUser_isClaimedOnceAndReleasedWithItsCall() {
+      User agent = createAgent(ACME, "+919811000001");
+      String callSid = Sids.newCallSid();
+
+      boolean first = store.claimAgent(ACME, agent.userId(), callSid);
+      boolean second = store.claimAgent(ACME, agent.userId(), Sids.newCallSid());
+      List<String> released = store.releaseCallAgents(ACME, callSid);
+
+      assertThat(first).isTrue();
+      assertThat(second).isFalse();
+      assertThat(released).containsExactly(agent.userId());
+      assertThat(store.user(ACME, agent.userId()).orElseThrow().activeCallSid()).isNull();
+    }
+
+    @Test
+    void claimAgent_otherAccountOrUnknownUser_claimsNothing() {
+      User agent = createAgent(ACME, "+919811000002");
+
+      assertThat(store.claimAgent(GLOBEX, agent.userId(), Sids.newCallSid())).isFalse();
+      assertThat(store.claimAgent(ACME, Sids.newUserId(), Sids.newCallSid())).isFalse();
+    }
+
+    @Test
+    void deleteCalls_removesOnlyThatAccountsCallsAndFreesItsAgents() {
+      User acmeAgent = createAgent(ACME, "+919811000003");
+      User globexAgent = createAgent(GLOBEX, "+919811000004");
+      Call acmeCall = outboundCall(ACME, acmeAgent, T0);
+      Call globexCall = outboundCall(GLOBEX, globexAgent, T0);
+      store.createCall(acmeCall, acmeAgent.userId(), created(T0));
+      store.createCall(globexCall, globexAgent.userId(), created(T0));
+
+      int deleted = store.deleteCalls(ACME);
+
+      assertThat(deleted).isEqualTo(1);
+      assertThat(store.call(ACME, acmeCall.sid())).isEmpty();
+      assertThat(store.call(GLOBEX, globexCall.sid())).isPresent();
+      assertThat(store.user(ACME, acmeAgent.userId()).orElseThrow().activeCallSid()).isNull();
+      assertThat(store.user(GLOBEX, globexAgent.userId()).orElseThrow().activeCallSid())
+          .isEqualTo(globexCall.sid());
+    }
+
+    @Test
+    void latestActivity_isTheLastEventOfTheNewestCall() {
+      User agent = createAgent(ACME, "+919811000005");
+      Call older = outboundCall(ACME, agent, T0);
+      Call newer = inboundCall(ACME, T0.plusSeconds(60));
+      store.createCall(older, null, created(T0));
+      store.createCall(newer, null, created(T0.plusSeconds(60)));
+      store.append(newer.sid(), new CallEvent(1, T0.plusSeconds(90), EventType.CALL_ENDED, 0,
+          Map.of()));
+
+      assertThat(store.latestActivity(ACME)).contains(T0.plusSeconds(90));
+      assertThat(store.latestActivity(GLOBEX)).isEmpty();
+    }
+  }
+
+  // Flows and groups.
+
+  @Nested
+  class FlowsAndGroups {
+    @Test
+    void putFlow_roundTripsEveryAppletAndIsScopedToItsAccount() {
+      Flow flow = new Flow("f1", ACME, "Main", List.of(new Applet.Greeting(3),
+          new Applet.Gather(4), new Applet.Connect("g1", null, 20, false),
+          new Applet.Connect(null, "u1", 15, true), new Applet.Goto(5), new Applet.Hangup()),
+          true, "dual");
+
+      store.putFlow(flow);
+
+      assertThat(store.flow(ACME, "f1")).contains(flow);
+      assertThat(store.flow(GLOBEX, "f1")).isEmpty();
+      assertThat(store.flows(ACME)).containsExactly(flow);
+    }
+
+    @Test
+    void linkExoPhone_andDeleteFlow_unlinksTheNumber() {
+      store.addExoPhone(ACME, "+918000000001");
+      store.putFlow(new Flow("f2", ACME, "Menu", List.of(new Applet.Hangup()), false,
+          "single"));
+
+      boolean linked = store.linkExoPhone(ACME, "+918000000001", "f2");
+      boolean unknown = store.linkExoPhone(ACME, "+918000000009", "f2");
+      Optional<String> before = store.exoPhoneFlow(ACME, "+918000000001");
+      store.deleteFlow(ACME, "f2");
+
+      assertThat(linked).isTrue();
+      assertThat(unknown).isFalse();
+      assertThat(before).contains("f2");
+      assertThat(store.exoPhoneFlow(ACME, "+918000000001")).isEmpty();
+    }
+
+    @Test
+    void putGroup_keepsMemberOrderAndReplaces() {
+      store.putGroup(new Group("g1", ACME, "Support", List.of("b", "a", "c")));
+      store.putGroup(new Group("g1", ACME, "Support 2", List.of("c", "a")));
+
+      assertThat(store.group(ACME, "g1").orElseThrow().members()).containsExactly("c", "a");
+      assertThat(store.group(ACME, "g1").orElseThrow().name()).isEqualTo("Support 2");
+      assertThat(store.groups(GLOBEX)).isEmpty();
+      assertThat(store.deleteGroup(ACME, "g1")).isTrue();
+      assertThat(store.deleteGroup(ACME, "g1")).isFalse();
     }
   }
 }
