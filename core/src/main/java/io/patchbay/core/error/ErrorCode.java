@@ -46,6 +46,8 @@ public enum ErrorCode {
   DIRECTORY_INVALID(400, 9411, "Invalid directory request"),
   DIRECTORY_NOT_FOUND(404, 9412, "Not found in the directory"),
   PAYLOAD_TOO_LARGE(413, 9413, "Request body too large"),
+  URI_TOO_LONG(414, 9414, "Request line too long"),
+  HEADERS_TOO_LARGE(431, 9431, "Request headers too large"),
   SANDBOX_INVALID(400, 9400, "Invalid sandbox request"),
   SANDBOX_FORBIDDEN(401, 9401, "Sandbox admin token missing or wrong");
 

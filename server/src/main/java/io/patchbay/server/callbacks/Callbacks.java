@@ -159,8 +159,9 @@ public final class Callbacks implements AutoCloseable {
   }
 
   /**
-   * Waits until no delivery attempt is running and no released callback waits to run; for
-   * tests on a manual clock. Attempts due later on the clock do not count.
+   * Waits until no delivery attempt is running, no released callback waits to run and no call
+   * waits for its Make Call response to be written; for tests on a manual clock. Attempts due
+   * later on the clock do not count.
    *
    * @return false if that did not happen within {@code timeout}
    */

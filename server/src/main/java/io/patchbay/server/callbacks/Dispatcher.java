@@ -72,9 +72,22 @@ final class Dispatcher implements AutoCloseable {
     this.random = random;
   }
 
-  /** Keeps the call's callbacks back until {@link #release}. */
-  synchronized void hold(String callSid) {
-    holds.put(callSid, System.nanoTime());
+  /**
+   * Keeps the call's callbacks back until {@link #release}, or {@link #HOLD_LIMIT} at most. A
+   * hold counts as busy for {@link #awaitIdle}.
+   */
+  void hold(String callSid) {
+    synchronized (this) {
+      if (holds.put(callSid, System.nanoTime()) != null) {
+        return;
+      }
+      busyUp();
+    }
+    try {
+      threads.execute(() -> releaseLater(callSid));
+    } catch (RuntimeException e) {
+      release(callSid);
+    }
   }
 
   /** Lets the call's callbacks go: its Make Call response has been written. */
@@ -89,6 +102,7 @@ final class Dispatcher implements AutoCloseable {
     if (waiting != null) {
       waiting.forEach(cb -> soon(cb, () -> afterGate(cb)));
     }
+    busyDown();
   }
 
   synchronized boolean isHeld(String callSid) {
@@ -117,20 +131,10 @@ final class Dispatcher implements AutoCloseable {
 
   private void gate(StoredCallback cb) {
     synchronized (this) {
-      Long heldSince = holds.get(cb.callSid());
-      if (heldSince != null) {
-        if (System.nanoTime() - heldSince < HOLD_LIMIT.toNanos()) {
-          boolean first = !parked.containsKey(cb.callSid());
-          parked.computeIfAbsent(cb.callSid(), k -> new ArrayList<>()).add(cb);
-          if (first) {
-            threads.execute(() -> releaseLater(cb.callSid()));
-          }
-          LOG.debug("{} - callback {} waits for the Make Call response", cb.callSid(), cb.id());
-          return;
-        }
-        holds.remove(cb.callSid());
-        LOG.warn("{} - Make Call response not seen within {} s; callbacks released",
-            cb.callSid(), HOLD_LIMIT.toSeconds());
+      if (holds.containsKey(cb.callSid())) {
+        parked.computeIfAbsent(cb.callSid(), k -> new ArrayList<>()).add(cb);
+        LOG.debug("{} - callback {} waits for the Make Call response", cb.callSid(), cb.id());
+        return;
       }
     }
     afterGate(cb);
@@ -139,9 +143,14 @@ final class Dispatcher implements AutoCloseable {
   private void releaseLater(String callSid) {
     try {
       Thread.sleep(HOLD_LIMIT);
-      release(callSid);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (isHeld(callSid)) {
+      LOG.warn("{} - Make Call response not seen within {} s; callbacks released", callSid,
+          HOLD_LIMIT.toSeconds());
+      release(callSid);
     }
   }
 
@@ -345,7 +354,10 @@ final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Waits until no attempt runs and nothing released waits to run; false on timeout. */
+  /**
+   * Waits until no attempt runs, nothing released waits to run and no call waits for its Make
+   * Call response; false on timeout.
+   */
   boolean awaitIdle(Duration timeout) throws InterruptedException {
     long nanos = timeout.toNanos();
     busyLock.lock();

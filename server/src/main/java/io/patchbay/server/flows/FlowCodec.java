@@ -13,9 +13,6 @@ import java.util.List;
  * types only; {@link io.patchbay.core.flow.FlowRules} checks values.
  */
 final class FlowCodec {
-  /** The most bytes of a body (the API's limit, also applied to the CLI's files). */
-  static final int MAX_BODY_BYTES = 64 * 1024;
-
   private FlowCodec() {}
 
   /**

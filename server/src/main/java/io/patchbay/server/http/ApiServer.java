@@ -1,5 +1,7 @@
 package io.patchbay.server.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.patchbay.core.account.Account;
 import io.patchbay.core.account.Sids;
 import io.patchbay.core.error.ApiException;
@@ -11,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,9 @@ public final class ApiServer implements AutoCloseable {
   private static final String STARTED = "patchbay.started";
   /** The largest request body accepted. */
   public static final int BODY_LIMIT = 64 * 1024;
+  /** A phone number in a path (E.164, local or bare digits), masked in log lines. */
+  private static final Pattern NUMBER_IN_PATH =
+      Pattern.compile("(?<![0-9A-Za-z])(?:%2[Bb]|\\+)?[0-9]{5,}(?![0-9A-Za-z])");
 
   private final Vertx vertx;
   private final Router router;
@@ -339,7 +346,7 @@ public final class ApiServer implements AutoCloseable {
 
   private ApiException internal(RoutingContext ctx, Throwable t) {
     String rid = ctx.get(RID);
-    LOG.error("{} - unexpected failure on {} {}", rid, ctx.request().method(), safePath(ctx), t);
+    LOG.error("{} - unexpected failure on {} {}", rid, ctx.request().method(), logPath(ctx), t);
     return new ApiException(ErrorCode.INTERNAL,
         "Internal error; quote request_id " + ctx.get(RID) + " when reporting it");
   }
@@ -356,7 +363,7 @@ public final class ApiServer implements AutoCloseable {
       Long started = ctx.get(STARTED);
       long micros = started == null ? -1 : (System.nanoTime() - started) / 1000;
       String rid = ctx.get(RID);
-      LOG.debug("{} - {} {} -> {} in {} us", rid, ctx.request().method(), safePath(ctx), status,
+      LOG.debug("{} - {} {} -> {} in {} us", rid, ctx.request().method(), logPath(ctx), status,
           micros);
     }
     return written;
@@ -369,6 +376,17 @@ public final class ApiServer implements AutoCloseable {
     }
     String cut = path.length() > 200 ? path.substring(0, 200) + "..." : path;
     return cut.replaceAll("[^\\x21-\\x7e]", "?");
+  }
+
+  /**
+   * The path for a log line: {@link #safePath} with every phone number in it (the directory and
+   * control-plane paths hold them) masked but for its last 4 digits.
+   */
+  private static String logPath(RoutingContext ctx) {
+    return NUMBER_IN_PATH.matcher(safePath(ctx)).replaceAll(m -> {
+      String digits = m.group().replaceFirst("^(%2[Bb]|\\+)", "");
+      return "*".repeat(digits.length() - 4) + digits.substring(digits.length() - 4);
+    });
   }
 
   /** The ports the server listens on. */
@@ -391,7 +409,8 @@ public final class ApiServer implements AutoCloseable {
   private int bind(HttpServerOptions options) {
     options.setCompressionSupported(false).setIdleTimeout(120);
     try {
-      HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+      HttpServer server = vertx.createHttpServer(options).requestHandler(this::dispatch)
+          .invalidRequestHandler(ApiServer::invalidRequest)
           .listen().await();
       servers.add(server);
       return server.actualPort();
@@ -400,6 +419,49 @@ public final class ApiServer implements AutoCloseable {
           "cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
               + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Hands a request to the router. Vert.x throws out of the router on some malformed
+   * {@code Host} headers (such as {@code %00}), which would leave the request unanswered; such
+   * a request is answered 400 in the envelope instead.
+   */
+  private void dispatch(HttpServerRequest request) {
+    try {
+      router.handle(request);
+    } catch (RuntimeException e) {
+      LOG.debug("request the router could not take: {}", e.toString());
+      refuse(request, new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed HTTP request"));
+    }
+  }
+
+  /**
+   * Answers a request the HTTP decoder could not read (request line or headers too long,
+   * malformed framing) in the envelope instead of Vert.x's empty default.
+   */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiException e;
+    if (cause instanceof TooLongHttpLineException) {
+      e = new ApiException(ErrorCode.URI_TOO_LONG, "The request line is too long");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      e = new ApiException(ErrorCode.HEADERS_TOO_LARGE, "The request headers are too large");
+    } else {
+      e = new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed HTTP request");
+    }
+    refuse(request, e);
+  }
+
+  /** Answers {@code e} outside the router, then closes the connection as Vert.x does. */
+  private static void refuse(HttpServerRequest request, ApiException e) {
+    if (!request.response().ended()) {
+      String method = request.method() == null ? "GET" : request.method().name();
+      request.response()
+          .setStatusCode(e.error().httpStatus())
+          .putHeader("Content-Type", "application/json")
+          .end(Buffer.buffer(Envelope.failure(Sids.newRequestId(), method, e)));
+    }
+    request.connection().close();
   }
 
   @Override

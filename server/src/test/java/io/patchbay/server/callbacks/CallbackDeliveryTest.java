@@ -51,6 +51,7 @@ class CallbackDeliveryTest {
 
   @BeforeEach
   void quiet() throws Exception {
+    receiver.failNext(0, 500);
     advance(server, Duration.ofMinutes(10));
     receiver.drain(Duration.ZERO);
   }

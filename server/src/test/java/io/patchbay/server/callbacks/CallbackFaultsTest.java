@@ -46,6 +46,7 @@ class CallbackFaultsTest {
 
   @BeforeEach
   void quiet() throws Exception {
+    receiver.failNext(0, 500);
     advance(server, Duration.ofMinutes(10));
     receiver.drain(Duration.ZERO);
   }

@@ -56,6 +56,7 @@ public abstract class CallDriver {
   static final class LegState {
     final int number;
     final Side side;
+    AgentRef agent;
     Leg leg;
     Timer attemptTimer;
     boolean answered;
@@ -121,6 +122,9 @@ public abstract class CallDriver {
     recorder.append(call, EventType.UNBRIDGED, 0, bridgeData(agentLeg));
     int from = agentLeg;
     down(from, LegStatus.COMPLETED, "self", "transfer");
+    if (current.agent != null && current.agent.userId() != null) {
+      directory.release(call.accountSid(), current.agent.userId(), call.sid());
+    }
     List<AgentRef> targets = directory.candidates(call.accountSid(), groupId, userId);
     hunt(targets, 0, ringSeconds(), this::transferAnswered, this::transferFailed);
     return true;
@@ -228,6 +232,7 @@ public abstract class CallDriver {
       LegEvents events) {
     int number = nextLeg++;
     LegState state = new LegState(number, side);
+    state.agent = agent;
     legs.put(number, state);
     Optional<Leg> leg = engine.dial(new DialRequest(call.accountSid(), call.sid(), number, side,
         uri), listener(state, events));
