@@ -88,6 +88,8 @@ public final class Patchbay implements AutoCloseable {
       this.api = new ApiServer(vertx, new Authenticator(store),
           new Regions(config.regionHosts(), config.defaultRegion()),
           new RateLimiter(wall, config.rateLimit()), adminToken);
+      api.metrics().gauge("patchbay_live_calls", "Calls this process drives now",
+          calls::liveCount);
       CallRoutes.register(api, calls);
       Recordings.register(api, recordings);
       CallbackRoutes.register(api, callbacks);

@@ -82,6 +82,11 @@ public final class CallService {
     this.baseUrl = baseUrl;
   }
 
+  /** How many calls this process drives now. */
+  public int liveCount() {
+    return live.size();
+  }
+
   /**
    * Admits and places a Make Call call (contract §4).
    *

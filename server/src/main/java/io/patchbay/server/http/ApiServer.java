@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ public final class ApiServer implements AutoCloseable {
   private static final String STARTED = "patchbay.started";
   /** The largest request body accepted. */
   public static final int BODY_LIMIT = 64 * 1024;
+  /** How long {@link #close} lets requests in progress finish. */
+  public static final int SHUTDOWN_GRACE_SECONDS = 10;
   /** A phone number in a path (E.164, local or bare digits), masked in log lines. */
   private static final Pattern NUMBER_IN_PATH =
       Pattern.compile("(?<![0-9A-Za-z])(?:%2[Bb]|\\+)?[0-9]{5,}(?![0-9A-Za-z])");
@@ -59,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile Consumer<Reply> replyWritten = reply -> { };
+  private final HttpMetrics metrics = new HttpMetrics();
   private volatile FaultSource faults = FaultSource.none();
 
   /**
@@ -81,6 +85,9 @@ public final class ApiServer implements AutoCloseable {
       ctx.next();
     });
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
     router.errorHandler(404, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND,
         "No such resource: " + ctx.request().method() + " " + safePath(ctx))));
     router.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -106,6 +113,10 @@ public final class ApiServer implements AutoCloseable {
    * connection, or the connection failed (status callbacks wait for the Make Call response).
    * It must not block.
    */
+  public HttpMetrics metrics() {
+    return metrics;
+  }
+
   public ApiServer onReplyWritten(Consumer<Reply> listener) {
     this.replyWritten = listener;
     return this;
@@ -351,7 +362,7 @@ public final class ApiServer implements AutoCloseable {
         "Internal error; quote request_id " + ctx.get(RID) + " when reporting it");
   }
 
-  private static Future<Void> write(RoutingContext ctx, int status, byte[] body) {
+  private Future<Void> write(RoutingContext ctx, int status, byte[] body) {
     if (ctx.response().ended()) {
       return Future.succeededFuture();
     }
@@ -359,8 +370,9 @@ public final class ApiServer implements AutoCloseable {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(Buffer.buffer(body));
+    Long started = ctx.get(STARTED);
+    metrics.record(status, started == null ? -1 : System.nanoTime() - started);
     if (LOG.isDebugEnabled()) {
-      Long started = ctx.get(STARTED);
       long micros = started == null ? -1 : (System.nanoTime() - started) / 1000;
       String rid = ctx.get(RID);
       LOG.debug("{} - {} {} -> {} in {} us", rid, ctx.request().method(), logPath(ctx), status,
@@ -464,15 +476,30 @@ public final class ApiServer implements AutoCloseable {
     request.connection().close();
   }
 
+  /**
+   * Stops the listeners gracefully: no new connection is accepted, requests in progress run to
+   * their answer (for up to {@link #SHUTDOWN_GRACE_SECONDS}), then idle connections close.
+   */
   @Override
   public void close() {
+    List<Future<Void>> stopping = new ArrayList<>();
     for (HttpServer s : servers) {
+      stopping.add(s.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+    }
+    for (Future<Void> f : stopping) {
       try {
-        s.close().await();
+        f.await();
       } catch (Exception e) {
         LOG.warn("closing a listener failed: {}", e.toString());
       }
     }
     blocking.shutdown();
+    try {
+      if (!blocking.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("requests still running after {} s of shutdown", SHUTDOWN_GRACE_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
