@@ -19,6 +19,7 @@ import io.patchbay.server.flows.DirectoryRoutes;
 import io.patchbay.server.flows.FlowRoutes;
 import io.patchbay.server.sandbox.CallScriptRoutes;
 import io.patchbay.server.sandbox.Faults;
+import io.patchbay.server.sandbox.RateLimitRoutes;
 import io.patchbay.server.sandbox.SandboxRoutes;
 import io.patchbay.server.tls.LocalCertificates;
 import io.patchbay.server.users.UserRoutes;
@@ -75,7 +76,8 @@ public final class Patchbay implements AutoCloseable {
       }
       this.timelines = new Timelines(wall, config.speed(), store::latestActivity);
       this.behaviours = new Behaviours();
-      this.callbacks = new Callbacks(store, timelines, CallbackSettings.defaults());
+      this.callbacks = new Callbacks(store, timelines, CallbackSettings.defaults()
+          .withRetries(config.callbackRetries()).withAllowHosts(config.callbackAllowHosts()));
       Simulator engine = new Simulator(timelines::of, behaviours);
       this.recordings = Recordings.create(config.dataDir(), wall, Duration.ofHours(1));
       this.calls = new CallService(store, timelines, engine,
@@ -85,9 +87,10 @@ public final class Patchbay implements AutoCloseable {
       callbacks.start();
 
       this.vertx = Vertx.vertx();
+      RateLimiter limiter = new RateLimiter(wall, config.rateLimit());
       this.api = new ApiServer(vertx, new Authenticator(store),
           new Regions(config.regionHosts(), config.defaultRegion()),
-          new RateLimiter(wall, config.rateLimit()), adminToken);
+          limiter, adminToken);
       api.metrics().gauge("patchbay_live_calls", "Calls this process drives now",
           calls::liveCount);
       CallRoutes.register(api, calls);
@@ -99,6 +102,7 @@ public final class Patchbay implements AutoCloseable {
       api.faults(faults);
       SandboxRoutes.register(api, store, timelines, behaviours, calls, faults);
       UserRoutes.registerSandbox(api, store);
+      RateLimitRoutes.register(api, store, limiter);
       FlowRoutes.register(api, store);
       DirectoryRoutes.register(api, store);
       CallScriptRoutes.register(api, store, calls, new InboundCalls(store, timelines, engine,

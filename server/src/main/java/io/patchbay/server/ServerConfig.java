@@ -2,6 +2,7 @@ package io.patchbay.server;
 
 import io.patchbay.core.account.Region;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param store where the data lives: a {@code jdbc:postgresql:} URL, or blank for the SQLite
  *     file in {@code dataDir}
  * @param storePoolSize the most PostgreSQL connections
+ * @param callbackRetries how many times a failed status callback is retried
+ * @param callbackAllowHosts host patterns status callbacks may go to; empty for any
  */
 public record ServerConfig(
     Path dataDir,
@@ -32,7 +35,9 @@ public record ServerConfig(
     int rateLimit,
     boolean demo,
     String store,
-    int storePoolSize) {
+    int storePoolSize,
+    int callbackRetries,
+    List<String> callbackAllowHosts) {
 
   /** A configuration on the SQLite file in {@code dataDir}. */
   public ServerConfig(Path dataDir, String host, int httpPort, int httpsPort, double speed,
@@ -41,8 +46,20 @@ public record ServerConfig(
         "", 10);
   }
 
+  /** A configuration with the default callback policy. */
+  public ServerConfig(Path dataDir, String host, int httpPort, int httpsPort, double speed,
+      Region defaultRegion, Map<String, Region> regionHosts, int rateLimit, boolean demo,
+      String store, int storePoolSize) {
+    this(dataDir, host, httpPort, httpsPort, speed, defaultRegion, regionHosts, rateLimit, demo,
+        store, storePoolSize, 2, List.of());
+  }
+
   public ServerConfig {
     Objects.requireNonNull(store, "store");
+    callbackAllowHosts = List.copyOf(callbackAllowHosts);
+    if (callbackRetries < 0 || callbackRetries > 20) {
+      throw new IllegalArgumentException("callbackRetries must be 0 to 20: " + callbackRetries);
+    }
     if (storePoolSize < 1 || storePoolSize > 500) {
       throw new IllegalArgumentException("storePoolSize must be 1 to 500: " + storePoolSize);
     }
@@ -75,19 +92,22 @@ public record ServerConfig(
   /** A copy with other ports. */
   public ServerConfig withPorts(int http, int https) {
     return new ServerConfig(dataDir, host, http, https, speed, defaultRegion, regionHosts,
-        rateLimit, demo, store, storePoolSize);
+        rateLimit, demo, store, storePoolSize, callbackRetries,
+        callbackAllowHosts);
   }
 
   /** A copy with another speed; 0 is manual. */
   public ServerConfig withSpeed(double newSpeed) {
     return new ServerConfig(dataDir, host, httpPort, httpsPort, newSpeed, defaultRegion,
-        regionHosts, rateLimit, demo, store, storePoolSize);
+        regionHosts, rateLimit, demo, store, storePoolSize, callbackRetries,
+        callbackAllowHosts);
   }
 
   /** A copy with another rate limit. */
   public ServerConfig withRateLimit(int perMinute) {
     return new ServerConfig(dataDir, host, httpPort, httpsPort, speed, defaultRegion,
-        regionHosts, perMinute, demo, store, storePoolSize);
+        regionHosts, perMinute, demo, store, storePoolSize, callbackRetries,
+        callbackAllowHosts);
   }
 
   /** Where the store is, for {@code Stores.open}: the URL, or the data folder. */

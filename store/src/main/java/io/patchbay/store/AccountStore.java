@@ -23,4 +23,13 @@ public interface AccountStore {
 
   /** Adds another key/token pair to an existing account. */
   void addCredential(ApiCredential credential);
+
+  /**
+   * Sets the account's own rate limit in requests per minute (0 = none), or with null goes back
+   * to the server default.
+   */
+  void setRateLimit(String accountSid, Integer perMinute);
+
+  /** Every account's own rate limit. */
+  java.util.Map<String, Integer> rateLimits();
 }

@@ -1154,6 +1154,25 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void deleteCalls_withCallbacksAndAttempts_deletesThemTooAndKeepsOtherAccounts() {
+      Call acme = storedCall(ACME);
+      Call globex = storedCall(GLOBEX);
+      StoredCallback cb = store.append(acme.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(newCallback(acme, 0, "terminal", T0))).get(0);
+      store.recordAttempt(attempt(cb, T0, 500, "HTTP 500"), StoredCallback.State.PENDING, 1,
+          T0.plusSeconds(5));
+      StoredCallback kept = store.append(globex.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(newCallback(globex, 0, "terminal", T0))).get(0);
+
+      int deleted = store.deleteCalls(ACME);
+
+      assertThat(deleted).isEqualTo(1);
+      assertThat(store.callback(cb.id())).isEmpty();
+      assertThat(store.callbackAttempts(acme.sid())).isEmpty();
+      assertThat(store.pendingCallbacks()).containsExactly(kept);
+    }
+
+    @Test
     void signingSecret_setReplacedAndCleared_followsTheLastWrite() {
       assertThat(store.signingSecret(ACME)).isEmpty();
 

@@ -18,8 +18,10 @@ import io.patchbay.server.http.Authenticator;
 import io.patchbay.server.http.Envelope;
 import io.patchbay.store.AccountStore;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class HotPathBenchmark {
+  private static final SecureRandom RANDOM = new SecureRandom();
   private Call call;
   private List<CallEvent> events;
   private CallDetails details;
@@ -105,10 +108,18 @@ public class HotPathBenchmark {
     return authenticator.cached(authorization, accountSid, Region.SINGAPORE);
   }
 
-  /** The request id every request gets. */
+  /** A request id from {@code Sids}: 32 draws from a SecureRandom, one a character. */
   @Benchmark
   public String requestId() {
     return Sids.newRequestId();
+  }
+
+  /** A request id as ApiServer makes it since #8: 16 bytes in one draw (a copy of its code). */
+  @Benchmark
+  public String requestIdOneDraw() {
+    byte[] bits = new byte[16];
+    RANDOM.nextBytes(bits);
+    return HexFormat.of().formatHex(bits);
   }
 
   /** An account store with one account, for the authenticator. */
@@ -136,6 +147,16 @@ public class HotPathBenchmark {
     @Override
     public void addCredential(ApiCredential c) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setRateLimit(String accountSid, Integer perMinute) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Map<String, Integer> rateLimits() {
+      return java.util.Map.of();
     }
   }
 }

@@ -20,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +54,7 @@ final class Dispatcher implements AutoCloseable {
   private final Map<String, Long> holds = new HashMap<>();
   private final Map<String, List<StoredCallback>> parked = new HashMap<>();
   private final Map<String, List<StoredCallback>> reordered = new HashMap<>();
-  private final ReentrantLock busyLock = new ReentrantLock();
-  private final Condition idle = busyLock.newCondition();
-  private int busy;
+  private final Busy busy = new Busy();
   private volatile boolean closed;
 
   Dispatcher(CallbackStore store, Timelines timelines, CallbackSettings settings, Sender sender,
@@ -81,7 +77,7 @@ final class Dispatcher implements AutoCloseable {
       if (holds.put(callSid, System.nanoTime()) != null) {
         return;
       }
-      busyUp();
+      busy.up();
     }
     try {
       threads.execute(() -> releaseLater(callSid));
@@ -102,7 +98,7 @@ final class Dispatcher implements AutoCloseable {
     if (waiting != null) {
       waiting.forEach(cb -> soon(cb, () -> afterGate(cb)));
     }
-    busyDown();
+    busy.down();
   }
 
   synchronized boolean isHeld(String callSid) {
@@ -204,6 +200,10 @@ final class Dispatcher implements AutoCloseable {
 
   private void attempt(StoredCallback cb, Instant at) {
     Timeline timeline = timelines.of(cb.accountSid());
+    if (!stillPending(cb)) {
+      finish(cb);
+      return;
+    }
     String note = replays.remove(cb.id()) ? "replay" : null;
     Sender.Result result;
     try {
@@ -225,7 +225,10 @@ final class Dispatcher implements AutoCloseable {
       Instant now = timeline.instant();
       due = (now.isAfter(at) ? now : at).plus(settings.retryDelay(tries, random.getAsDouble()));
     }
-    record(new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
+    if (state != State.PENDING) {
+      finish(cb);
+    }
+    record(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
         result.latencyMillis(), result.error(), note), state, tries, due);
     LOG.info("{} - callback {} ({}) attempt {} to {}: {}{}", cb.callSid(), cb.id(), cb.event(),
         tries, host(cb.url()), result.succeeded() ? "HTTP " + result.status() : result.error(),
@@ -235,7 +238,6 @@ final class Dispatcher implements AutoCloseable {
       at(next, due, () -> gate(next));
       return;
     }
-    finish(cb);
     if (state == State.DELIVERED) {
       if (duplicates.remove(cb.id())) {
         duplicate(cb, timeline);
@@ -254,7 +256,7 @@ final class Dispatcher implements AutoCloseable {
     Instant at = timeline.instant();
     try {
       Sender.Result again = send(cb);
-      record(new CallbackAttempt(0, cb.id(), at, cb.url(), again.status(),
+      record(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), again.status(),
           again.latencyMillis(), again.error(), "duplicate (sandbox fault)"), null, 0, at);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -262,12 +264,27 @@ final class Dispatcher implements AutoCloseable {
   }
 
   private void drop(StoredCallback cb, Instant at) {
-    record(new CallbackAttempt(0, cb.id(), at, cb.url(), null, 0,
+    finish(cb);
+    record(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), null, 0,
         "not sent: dropped by a sandbox fault", "drop (sandbox fault)"), State.FAILED,
         cb.tries() + 1, at);
     LOG.info("{} - callback {} ({}) dropped by a sandbox fault", cb.callSid(), cb.id(),
         cb.event());
-    finish(cb);
+  }
+
+  /** False when the callback was deleted (the account was reset) or is no longer pending. */
+  private boolean stillPending(StoredCallback cb) {
+    try {
+      boolean pending = store.callback(cb.id())
+          .filter(c -> c.state() == State.PENDING).isPresent();
+      if (!pending) {
+        LOG.info("{} - callback {} is gone or no longer pending; not sent", cb.callSid(),
+            cb.id());
+      }
+      return pending;
+    } catch (StoreException e) {
+      return true;
+    }
   }
 
   private Sender.Result send(StoredCallback cb) throws InterruptedException {
@@ -283,14 +300,19 @@ final class Dispatcher implements AutoCloseable {
     return sender.post(cb.url(), cb.body(), secret);
   }
 
-  private void record(CallbackAttempt attempt, State state, int tries, Instant due) {
+  private void record(StoredCallback cb, CallbackAttempt attempt, State state, int tries,
+      Instant due) {
     try {
       store.recordAttempt(attempt, state, tries, due);
     } catch (StoreException e) {
-      LOG.error("callback {} - attempt could not be recorded", attempt.callbackId(), e);
+      LOG.error("{} - callback {}: attempt could not be recorded", cb.callSid(), cb.id(), e);
     }
   }
 
+  /**
+   * Takes a callback out of the pipeline; called before its final state is recorded, so that a
+   * replay (which needs that state) always finds it out.
+   */
   private void finish(StoredCallback cb) {
     faulted.remove(cb.id());
     active.remove(cb.id());
@@ -306,51 +328,31 @@ final class Dispatcher implements AutoCloseable {
 
   /** Runs {@code stage} on the account's timeline at once, counted as busy until it ran. */
   private void soon(StoredCallback cb, Runnable stage) {
-    busyUp();
+    busy.up();
     timelines.of(cb.accountSid()).now(cb.callSid(), () -> {
       try {
         if (!closed) {
           stage.run();
         }
       } finally {
-        busyDown();
+        busy.down();
       }
     });
   }
 
   private void busyRun(Runnable work) {
-    busyUp();
+    busy.up();
     try {
       threads.execute(() -> {
         try {
           work.run();
         } finally {
-          busyDown();
+          busy.down();
         }
       });
     } catch (RuntimeException e) {
-      busyDown();
+      busy.down();
       LOG.debug("callback work refused while stopping: {}", e.toString());
-    }
-  }
-
-  private void busyUp() {
-    busyLock.lock();
-    try {
-      busy++;
-    } finally {
-      busyLock.unlock();
-    }
-  }
-
-  private void busyDown() {
-    busyLock.lock();
-    try {
-      if (--busy == 0) {
-        idle.signalAll();
-      }
-    } finally {
-      busyLock.unlock();
     }
   }
 
@@ -359,19 +361,7 @@ final class Dispatcher implements AutoCloseable {
    * Call response; false on timeout.
    */
   boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long nanos = timeout.toNanos();
-    busyLock.lock();
-    try {
-      while (busy > 0) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = idle.awaitNanos(nanos);
-      }
-      return true;
-    } finally {
-      busyLock.unlock();
-    }
+    return busy.await(timeout);
   }
 
   private static String host(String url) {

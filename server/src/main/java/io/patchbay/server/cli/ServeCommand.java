@@ -4,6 +4,7 @@ import io.patchbay.core.account.Region;
 import io.patchbay.server.Patchbay;
 import io.patchbay.server.ServerConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,17 @@ final class ServeCommand implements Callable<Integer> {
           + " URL, or empty for the SQLite file in --data (env PATCHBAY_STORE).")
   String store;
 
+  @Option(names = "--callback-retries", defaultValue = "${env:PATCHBAY_CALLBACK_RETRIES:-2}",
+      description = "Retries of a failed status callback, 0 to 20 (env "
+          + "PATCHBAY_CALLBACK_RETRIES; default ${DEFAULT-VALUE}, as the real service).")
+  int callbackRetries;
+
+  @Option(names = "--callback-allow-hosts", split = ",",
+      defaultValue = "${env:PATCHBAY_CALLBACK_ALLOW_HOSTS:-}",
+      description = "Comma-separated host patterns status callbacks may go to; empty for any "
+          + "(env PATCHBAY_CALLBACK_ALLOW_HOSTS). See docs/callbacks.md.")
+  List<String> callbackAllowHosts;
+
   @Option(names = "--store-pool-size", defaultValue = "${env:PATCHBAY_STORE_POOL_SIZE:-10}",
       description = "Most PostgreSQL connections (env PATCHBAY_STORE_POOL_SIZE; "
           + "default ${DEFAULT-VALUE}).")
@@ -64,7 +76,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = new ServerConfig(data, host, httpPort, httpsPort, speed,
-        Region.parse(region), Map.of(), rateLimit, !noDemo, store, storePoolSize);
+        Region.parse(region), Map.of(), rateLimit, !noDemo, store, storePoolSize,
+        callbackRetries, callbackAllowHosts == null ? List.of()
+            : callbackAllowHosts.stream().filter(h -> !h.isBlank()).toList());
     Patchbay patchbay = Patchbay.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

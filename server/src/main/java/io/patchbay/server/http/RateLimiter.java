@@ -14,6 +14,7 @@ public final class RateLimiter {
   private final Clock clock;
   private final int perMinute;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perAccount = new ConcurrentHashMap<>();
 
   private static final class Window {
     long minute;
@@ -35,12 +36,34 @@ public final class RateLimiter {
   }
 
   /**
+   * Gives the account its own limit (0 = none), or with null the server default again.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  public void setLimit(String accountSid, Integer limit) {
+    if (limit == null) {
+      perAccount.remove(accountSid);
+      return;
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("rate limit must be >= 0: " + limit);
+    }
+    perAccount.put(accountSid, limit);
+  }
+
+  /** The limit in force for the account, requests per minute (0 = none). */
+  public int limitOf(String accountSid) {
+    return perAccount.getOrDefault(accountSid, perMinute);
+  }
+
+  /**
    * Counts one request of {@code accountSid}.
    *
    * @return 0 when allowed, else the seconds to wait (at least 1)
    */
   public long acquire(String accountSid) {
-    if (perMinute == 0) {
+    int limit = perAccount.getOrDefault(accountSid, perMinute);
+    if (limit == 0) {
       return 0;
     }
     long millis = clock.millis();
@@ -51,7 +74,7 @@ public final class RateLimiter {
         w.minute = minute;
         w.count = 0;
       }
-      if (w.count >= perMinute) {
+      if (w.count >= limit) {
         return Math.max(1, (60_000 - millis % 60_000 + 999) / 1000);
       }
       w.count++;

@@ -212,6 +212,24 @@ class CallbackDeliveryTest {
   }
 
   @Test
+  void accountReset_whileACallbackIsPending_stopsItsRetries() throws Exception {
+    receiver.stop();
+    TestServer.Response reset;
+    try {
+      makeCall(server, "[" + item("terminal", receiver.url("/reset")) + "]");
+      advance(server, CALL_ENDS);
+      reset = Fixtures.sandbox(server, "DELETE", "/calls", null);
+    } finally {
+      receiver.restart();
+    }
+    advance(server, Duration.ofMinutes(10));
+
+    assertThat(reset.status()).as(reset.body().toString()).isEqualTo(200);
+    assertThat(receiver.drain(Duration.ofMillis(300))).isEmpty();
+    assertThat(server.patchbay().store().pendingCallbacks()).isEmpty();
+  }
+
+  @Test
   void deliveryLog_unknownOrMalformedSid_answers3043Or3045() {
     TestServer.Response unknown = server.send("GET", server.base()
         + "/calls/0123456789abcdefghijklmnopqrstuv/callbacks", null);

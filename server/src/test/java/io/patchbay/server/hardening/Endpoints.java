@@ -26,7 +26,10 @@ final class Endpoints {
     PUBLIC,
     /** The control plane: {@code Authorization: Bearer <admin token>}. */
     CONTROL,
-    /** No credentials: the URL itself is the credential (signed recording URLs). */
+    /**
+     * No credentials: the URL itself is the credential (signed recording URLs), or nothing in
+     * it belongs to a tenant (metrics).
+     */
     OPEN
   }
 
@@ -126,6 +129,8 @@ final class Endpoints {
       sim("GET", SIM + "/faults", null),
       sim("POST", SIM + "/faults", "{\"kind\":\"delay\",\"delay_ms\":0}"),
       sim("DELETE", SIM + "/faults", null),
+      sim("GET", SIM + "/rate-limit", null),
+      sim("PUT", SIM + "/rate-limit", "{\"per_minute\":0}"),
       sim("POST", SIM + "/devices/:deviceId/verify", null),
       sim("POST", SIM + "/users/:userId/devices", "{\"contact_uri\":\"+919811100098\"}"),
       sim("POST", SIM + "/inbound", "{\"from\":\"+919811100097\",\"to\":\"+918045680001\"}"),
@@ -134,11 +139,12 @@ final class Endpoints {
       sim("GET", SIM + "/calls/:callSid/callbacks", null),
       sim("POST", SIM + "/calls/:callSid/callbacks/:id/replay", null),
       sim("GET", SIM + "/callback-faults", null),
-      sim("POST", SIM + "/callback-faults", "{\"kind\":\"http_500\",\"count\":1}"),
+      sim("POST", SIM + "/callback-faults", "{\"kind\":\"drop\",\"count\":1}"),
       sim("DELETE", SIM + "/callback-faults", null),
       sim("GET", SIM + "/callback-signing", null),
       sim("PUT", SIM + "/callback-signing", "{\"enabled\":false}"),
-      open("GET", "/recordings/:account/:call/:file"));
+      open("GET", "/recordings/:account/:call/:file"),
+      open("GET", "/metrics"));
 
   private Endpoints() {}
 

@@ -373,6 +373,9 @@ final class JdbcStore extends JdbcCallbacks {
   public int deleteCalls(String accountSid) {
     return write("delete calls", c -> {
       for (String sql : new String[] {
+          "DELETE FROM callback_attempts WHERE callback_id IN"
+              + " (SELECT id FROM callbacks WHERE account_sid = ?)",
+          "DELETE FROM callbacks WHERE account_sid = ?",
           "DELETE FROM call_events WHERE call_sid IN"
               + " (SELECT call_sid FROM calls WHERE account_sid = ?)",
           "UPDATE users SET active_call_sid = NULL WHERE account_sid = ?",
@@ -457,6 +460,39 @@ final class JdbcStore extends JdbcCallbacks {
           return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
         }
       }
+    });
+  }
+
+  @Override
+  public void setRateLimit(String accountSid, Integer perMinute) {
+    write("set rate limit", c -> {
+      String sql = perMinute == null
+          ? "DELETE FROM account_rate_limits WHERE account_sid = ?"
+          : "INSERT INTO account_rate_limits (account_sid, per_minute) VALUES (?, ?)"
+              + " ON CONFLICT (account_sid) DO UPDATE SET per_minute = excluded.per_minute";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, accountSid);
+        if (perMinute != null) {
+          ps.setInt(2, perMinute);
+        }
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public java.util.Map<String, Integer> rateLimits() {
+    return read("read rate limits", c -> {
+      java.util.Map<String, Integer> out = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT account_sid, per_minute FROM account_rate_limits");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+      return out;
     });
   }
 }
