@@ -72,7 +72,8 @@ public final class CallDetailsRules {
       if (legs.everBridged()) {
         return CallStatus.COMPLETED;
       }
-      return legs.first(Side.AGENT) != null ? CallStatus.AGENT_UNANSWERED : CallStatus.AGENT_NO_DIAL;
+      return legs.first(Side.AGENT) != null
+          ? CallStatus.AGENT_UNANSWERED : CallStatus.AGENT_NO_DIAL;
     }
 
     Legs.Leg agent = legs.first(Side.AGENT);

@@ -280,7 +280,8 @@ final class JdbcStore extends JdbcCallbacks {
         while (rs.next()) {
           try {
             events.add(new CallEvent(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)),
-                EventType.fromWire(rs.getString(3)), rs.getInt(4), Rows.stringMap(rs.getString(5))));
+                EventType.fromWire(rs.getString(3)), rs.getInt(4),
+                Rows.stringMap(rs.getString(5))));
           } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             throw new StoreException(StoreException.Kind.UNREADABLE,
                 callSid + " - stored event " + rs.getInt(1) + " cannot be read", e);
