@@ -132,6 +132,21 @@ class CallApiTest {
   }
 
   @Test
+  void makeCall_jsonSentAsAFormLikeCurlDashD_isStillReadAsJson() {
+    String body = server.callBody(agent(0), "+919812345678");
+    body = body.substring(0, body.length() - 1) + ",\"custom_field\":\"50% off "
+        + "x".repeat(1500) + "\"}";
+
+    Response r = server.send("POST", server.base() + "/calls", body, Map.of(
+        "Authorization", server.auth(),
+        "Content-Type", "application/x-www-form-urlencoded"));
+    server.advance(Duration.ofMinutes(2));
+
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(r.data().get("custom_field").asText()).startsWith("50% off xxx");
+  }
+
+  @Test
   void getCall_unknownSid_is404With3043() {
     Response r = get("0123456789abcdefghijklmnopqrstuv");
 
