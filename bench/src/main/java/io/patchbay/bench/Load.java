@@ -60,7 +60,7 @@ public final class Load {
 
   private static final List<String> CALL_COLUMNS = List.of("call_sid", "account_sid",
       "direction", "virtual_number", "created_at", "agent", "agent_user_id", "customer_uri",
-      "customer_name", "options", "app_id", "app_name", "terminal");
+      "customer_name", "options", "app_id", "app_name", "terminal", "owner_node");
   private static final List<String> EVENT_COLUMNS =
       List.of("call_sid", "seq", "at", "type", "leg", "data");
   private static final String[] FIRST = {"Asha", "Vikram", "Priya", "Rahul", "Meera", "Arjun",
@@ -170,8 +170,8 @@ public final class Load {
       long thirtyDays = Duration.ofDays(30).toMillis();
       try (PreparedStatement call = c.prepareStatement("INSERT INTO calls (call_sid,"
           + " account_sid, direction, virtual_number, created_at, agent, agent_user_id,"
-          + " customer_uri, customer_name, options, app_id, app_name, terminal)"
-          + " VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 1)");
+          + " customer_uri, customer_name, options, app_id, app_name, terminal, owner_node)"
+          + " VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 1, NULL)");
           PreparedStatement event = c.prepareStatement("INSERT INTO call_events (call_sid,"
               + " seq, at, type, leg, data) VALUES (?, ?, ?, ?, ?, ?)")) {
         for (int i = 0; i < calls; i++) {

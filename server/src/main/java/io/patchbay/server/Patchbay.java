@@ -7,6 +7,7 @@ import io.patchbay.server.call.CallService;
 import io.patchbay.server.callbacks.CallbackRoutes;
 import io.patchbay.server.callbacks.CallbackSettings;
 import io.patchbay.server.callbacks.Callbacks;
+import io.patchbay.server.cluster.Cluster;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.server.demo.DemoFiles;
 import io.patchbay.server.http.ApiServer;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +63,18 @@ public final class Patchbay implements AutoCloseable {
   private volatile ApiServer.Ports ports;
   private final DemoAccount createdDemo;
   private final int recovered;
+  private final Cluster cluster;
+  private final String nodeId;
+  private final AtomicInteger finished = new AtomicInteger();
 
   private Patchbay(ServerConfig config) {
     this.config = config;
     Clock wall = Clock.systemUTC();
     this.store = Stores.open(config.storeLocation(), config.storePoolSize());
+    this.nodeId = Cluster.newNodeId();
+    Cluster joined = null;
+    // SQLite serves one process; PostgreSQL may serve several nodes at once.
+    boolean shared = config.storeLocation().startsWith("jdbc:postgresql:");
     try {
       this.certificates = LocalCertificates.ensure(config.dataDir());
       this.adminToken = adminToken(config.dataDir());
@@ -74,17 +83,20 @@ public final class Patchbay implements AutoCloseable {
       if (createdDemo != null) {
         DemoFiles.write(config.dataDir(), createdDemo);
       }
-      this.timelines = new Timelines(wall, config.speed(), store::latestActivity);
+      this.timelines = new Timelines(wall, config.speed(), store::latestActivity,
+          new StoredClocks(store));
       this.behaviours = new Behaviours();
       this.callbacks = new Callbacks(store, timelines, CallbackSettings.defaults()
-          .withRetries(config.callbackRetries()).withAllowHosts(config.callbackAllowHosts()));
+          .withRetries(config.callbackRetries()).withAllowHosts(config.callbackAllowHosts()),
+          nodeId);
       Simulator engine = new Simulator(timelines::of, behaviours);
       this.recordings = Recordings.create(config.dataDir(), wall, Duration.ofHours(1));
       this.calls = new CallService(store, timelines, engine,
           DriverSettings.defaults(), sid -> store.account(sid).orElseThrow(), callbacks,
-          recordings, this::publicBaseUrl);
-      this.recovered = calls.recover();
-      callbacks.start();
+          recordings, this::publicBaseUrl, nodeId);
+      joined = Cluster.start(store, nodeId, !shared, this::takeOver);
+      this.cluster = joined;
+      this.recovered = finished.get();
 
       this.vertx = Vertx.vertx();
       RateLimiter limiter = new RateLimiter(wall, config.rateLimit());
@@ -110,11 +122,29 @@ public final class Patchbay implements AutoCloseable {
       this.ports = api.listen(config.host(), config.httpPort(), config.httpsPort(),
           certificates.serverCertPath().toString(), certificates.serverKeyPath().toString());
     } catch (RuntimeException e) {
+      if (joined != null) {
+        joined.close();
+      }
       store.close();
       throw e;
     }
     LOG.info("Patchbay listening on http {} and https {} with the store {}", ports.http(),
         ports.https(), store.describe());
+  }
+
+  /**
+   * Takes over a call whose node stopped: finishes it if it is live, and delivers its pending
+   * callbacks from now on.
+   */
+  private void takeOver(String callSid) {
+    store.callBySid(callSid).ifPresent(stored -> {
+      if (calls.finish(stored)) {
+        finished.incrementAndGet();
+        LOG.info("{} - finished by node {}: the node driving it stopped", callSid,
+            nodeId);
+      }
+      callbacks.resume(stored.call().accountSid(), callSid);
+    });
   }
 
   /**
@@ -196,6 +226,11 @@ public final class Patchbay implements AutoCloseable {
     return Optional.ofNullable(createdDemo);
   }
 
+  /** This process's node id in the store (the owner of the calls it creates). */
+  public String nodeId() {
+    return nodeId;
+  }
+
   /** How many calls left live by an earlier process were finished at this start. */
   public int recovered() {
     return recovered;
@@ -209,6 +244,26 @@ public final class Patchbay implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    cluster.halt();
+    callbacks.close();
+    timelines.close();
+    cluster.close();
+    try {
+      vertx.close().await();
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x failed: {}", e.toString());
+    }
+    store.close();
+  }
+
+  /**
+   * Stops as if the process had died (for tests of several nodes): listeners, timers and the
+   * heartbeat stop, but live calls are left live and the node's heartbeat stays in the store,
+   * so another node takes them over once it is stale.
+   */
+  public void crash() {
+    api.close();
+    cluster.halt();
     callbacks.close();
     timelines.close();
     try {

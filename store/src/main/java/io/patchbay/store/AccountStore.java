@@ -32,4 +32,10 @@ public interface AccountStore {
 
   /** Every account's own rate limit. */
   java.util.Map<String, Integer> rateLimits();
+
+  /** Remembers the account's clock. */
+  void saveClock(String accountSid, AccountClock clock);
+
+  /** The account's clock as last remembered. */
+  Optional<AccountClock> clock(String accountSid);
 }

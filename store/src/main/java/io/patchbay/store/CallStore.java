@@ -13,7 +13,17 @@ public interface CallStore {
    *
    * @return false, storing nothing, when the agent is already on another call
    */
-  boolean createCall(Call call, String agentUserId, CallEvent first);
+  default boolean createCall(Call call, String agentUserId, CallEvent first) {
+    return createCall(call, agentUserId, first, null);
+  }
+
+  /**
+   * Stores a new call owned by node {@code ownerNode} (null: no owner yet), as
+   * {@link #createCall(Call, String, CallEvent)} does.
+   *
+   * @return false, storing nothing, when the agent is already on another call
+   */
+  boolean createCall(Call call, String agentUserId, CallEvent first, String ownerNode);
 
   /** The call and its log, when it belongs to {@code accountSid}. */
   Optional<StoredCall> call(String accountSid, String callSid);

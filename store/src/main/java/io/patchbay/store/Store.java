@@ -5,7 +5,7 @@ package io.patchbay.store;
  * method either completes or throws {@link StoreException}, leaving the data as it was.
  */
 public interface Store extends AccountStore, DirectoryStore, CallStore, CallbackStore,
-    FlowStore, AutoCloseable {
+    FlowStore, NodeStore, AutoCloseable {
   /** A short name for logs: the dialect and where the data lives. */
   String describe();
 

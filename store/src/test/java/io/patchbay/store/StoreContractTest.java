@@ -1295,4 +1295,108 @@ public abstract class StoreContractTest {
       assertThat(store.deleteGroup(ACME, "g1")).isFalse();
     }
   }
+
+  @Nested
+  class Nodes {
+    private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    private Call ownedCall(String owner) {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0), owner);
+      return call;
+    }
+
+    private void finish(Call call) {
+      store.append(call.sid(), event(1, EventType.TERMINAL, Map.of()));
+    }
+
+    @Test
+    void createCall_withOwner_callOwnerNamesIt() {
+      Call owned = ownedCall("node-a");
+      Call orphan = ownedCall(null);
+
+      assertThat(store.callOwner(owned.sid())).contains("node-a");
+      assertThat(store.callOwner(orphan.sid())).isEmpty();
+      assertThat(store.callOwner(Sids.newCallSid())).isEmpty();
+    }
+
+    @Test
+    void claimCalls_ownerBeatRecently_takesNothing() {
+      store.heartbeat("node-a", now);
+      Call call = ownedCall("node-a");
+
+      List<String> claimed = store.claimCalls("node-b", now.minusSeconds(5));
+
+      assertThat(claimed).isEmpty();
+      assertThat(store.callOwner(call.sid())).contains("node-a");
+    }
+
+    @Test
+    void claimCalls_ownerStale_takesItsLiveCallsAndThoseWithPendingCallbacks() {
+      store.heartbeat("node-a", now.minusSeconds(10));
+      Call live = ownedCall("node-a");
+      Call done = ownedCall("node-a");
+      finish(done);
+      Call doneWithPending = ownedCall("node-a");
+      store.append(doneWithPending.sid(), event(1, EventType.TERMINAL, Map.of()),
+          List.of(new NewCallback(ACME, doneWithPending.sid(), 0, "terminal",
+              "https://hooks.test/t", "{}", T0)));
+
+      List<String> claimed = store.claimCalls("node-b", now.minusSeconds(5));
+
+      assertThat(claimed).containsExactlyInAnyOrder(live.sid(), doneWithPending.sid());
+      assertThat(store.callOwner(live.sid())).contains("node-b");
+      assertThat(store.callOwner(done.sid())).contains("node-a");
+    }
+
+    @Test
+    void claimCalls_noOwnerOrNoHeartbeat_takesThemButNeverItsOwn() {
+      store.heartbeat("node-b", now);
+      Call orphan = ownedCall(null);
+      Call unknownOwner = ownedCall("node-gone");
+      Call mine = ownedCall("node-b");
+
+      List<String> claimed = store.claimCalls("node-b", now.minusSeconds(5));
+      List<String> again = store.claimCalls("node-b", now.minusSeconds(5));
+
+      assertThat(claimed).containsExactlyInAnyOrder(orphan.sid(), unknownOwner.sid());
+      assertThat(again).isEmpty();
+      assertThat(store.callOwner(mine.sid())).contains("node-b");
+    }
+
+    @Test
+    void forgetNode_ownerForgotten_itsCallsAreTakenAtOnce() {
+      store.heartbeat("node-a", now);
+      Call call = ownedCall("node-a");
+
+      store.forgetNode("node-a");
+      List<String> claimed = store.claimCalls("node-b", now.minusSeconds(5));
+
+      assertThat(claimed).containsExactly(call.sid());
+    }
+
+    @Test
+    void claimCalls_manyNodesAtOnce_eachCallIsTakenExactlyOnce() throws Exception {
+      List<String> sids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        sids.add(ownedCall(null).sid());
+      }
+      List<String> nodes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        nodes.add("node-" + i);
+        store.heartbeat("node-" + i, now);
+      }
+      List<String> claimed = java.util.Collections.synchronizedList(new ArrayList<>());
+      try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (String node : nodes) {
+          threads.submit(() -> claimed.addAll(store.claimCalls(node, now.minusSeconds(5))));
+        }
+      }
+
+      assertThat(claimed).containsExactlyInAnyOrderElementsOf(sids);
+      for (String sid : sids) {
+        assertThat(store.callOwner(sid)).get().isIn(nodes);
+      }
+    }
+  }
 }

@@ -158,5 +158,15 @@ public class HotPathBenchmark {
     public java.util.Map<String, Integer> rateLimits() {
       return java.util.Map.of();
     }
+
+    @Override
+    public void saveClock(String accountSid, io.patchbay.store.AccountClock clock) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<io.patchbay.store.AccountClock> clock(String accountSid) {
+      return Optional.empty();
+    }
   }
 }

@@ -61,6 +61,7 @@ public final class CallService {
   private final StoreAgentDirectory directory;
   private final Recordings recordings;
   private final Supplier<String> baseUrl;
+  private final String nodeId;
 
   /**
    * Creates the service.
@@ -71,6 +72,17 @@ public final class CallService {
   public CallService(Store store, Timelines timelines, TelephonyEngine engine,
       DriverSettings settings, Function<String, Account> accounts, Callbacks callbacks,
       Recordings recordings, Supplier<String> baseUrl) {
+    this(store, timelines, engine, settings, accounts, callbacks, recordings, baseUrl, null);
+  }
+
+  /**
+   * Creates the service of node {@code nodeId}, which owns the calls it creates (null: calls
+   * are stored with no owner).
+   */
+  public CallService(Store store, Timelines timelines, TelephonyEngine engine,
+      DriverSettings settings, Function<String, Account> accounts, Callbacks callbacks,
+      Recordings recordings, Supplier<String> baseUrl, String nodeId) {
+    this.nodeId = nodeId;
     this.store = store;
     this.timelines = timelines;
     this.engine = engine;
@@ -132,7 +144,7 @@ public final class CallService {
     live.put(call.sid(), liveCall);
     boolean stored;
     try {
-      stored = store.createCall(call, user.userId(), created);
+      stored = store.createCall(call, user.userId(), created, nodeId);
     } catch (RuntimeException e) {
       live.remove(call.sid());
       throw e;
@@ -269,7 +281,7 @@ public final class CallService {
     LiveCall liveCall = new LiveCall(call, null, List.of(created));
     live.put(call.sid(), liveCall);
     try {
-      store.createCall(call, null, created);
+      store.createCall(call, null, created, nodeId);
     } catch (RuntimeException e) {
       live.remove(call.sid());
       throw e;
@@ -380,20 +392,36 @@ public final class CallService {
       if (stored.isEmpty()) {
         continue;
       }
-      Call call = stored.get().call();
-      Instant now = timelines.of(call.accountSid()).instant();
-      List<CallEvent> log = new ArrayList<>(stored.get().events());
-      for (CallEvent e : CallRecovery.closingEvents(call, stored.get().events(), now)) {
-        List<CallEvent> before = List.copyOf(log);
-        callbacks.append(call, () -> before, e,
-            events -> render(accounts.apply(call.accountSid()), call, events));
-        log.add(e);
+      if (finish(stored.get())) {
+        LOG.info("{} - finished at restart", callSid);
+        count++;
       }
-      releaseAgents(call);
-      LOG.info("{} - finished at restart", callSid);
-      count++;
     }
     return count;
+  }
+
+  /**
+   * Finishes a call that no process drives any more (its node stopped or died), at the current
+   * instant of its account's clock (see {@link CallRecovery}), with its callbacks and its agents
+   * freed. Does nothing for a call this process drives or one already terminal.
+   *
+   * @return whether the call was live and is now terminal
+   */
+  public boolean finish(StoredCall stored) {
+    Call call = stored.call();
+    if (live.containsKey(call.sid()) || isTerminal(stored.events())) {
+      return false;
+    }
+    Instant now = timelines.of(call.accountSid()).instant();
+    List<CallEvent> log = new ArrayList<>(stored.events());
+    for (CallEvent e : CallRecovery.closingEvents(call, stored.events(), now)) {
+      List<CallEvent> before = List.copyOf(log);
+      callbacks.append(call, () -> before, e,
+          events -> render(accounts.apply(call.accountSid()), call, events));
+      log.add(e);
+    }
+    releaseAgents(call);
+    return true;
   }
 
   private void releaseAgents(Call call) {

@@ -42,12 +42,23 @@ public final class Callbacks implements AutoCloseable {
 
   /** Creates the service; {@link #start} then resumes what an earlier process left pending. */
   public Callbacks(Store store, Timelines timelines, CallbackSettings settings) {
+    this(store, timelines, settings, null);
+  }
+
+  /**
+   * Creates the service of node {@code nodeId}: an attempt is made only while the store names
+   * that node as the owner of the callback's call (a replay excepted), so that two nodes never
+   * send the same callback. A null {@code nodeId} sends without that check.
+   */
+  public Callbacks(Store store, Timelines timelines, CallbackSettings settings, String nodeId) {
     this.store = store;
     this.timelines = timelines;
     this.allow = HostAllowList.of(settings.allowHosts());
     this.sender = new Sender(settings.timeout(), Clock.systemUTC());
     this.dispatcher = new Dispatcher(store, timelines, settings, sender, faults,
-        () -> ThreadLocalRandom.current().nextDouble());
+        () -> ThreadLocalRandom.current().nextDouble(),
+        nodeId == null ? callSid -> true
+            : callSid -> store.callOwner(callSid).filter(nodeId::equals).isPresent());
   }
 
   /**
@@ -154,6 +165,25 @@ public final class Callbacks implements AutoCloseable {
     }
     if (!pending.isEmpty()) {
       LOG.info("{} pending callback(s) resumed", pending.size());
+    }
+    return pending.size();
+  }
+
+  /**
+   * Schedules the pending callbacks of one call, as {@link #start} does for all: for a call
+   * this node has just taken over from a node that stopped.
+   *
+   * @return how many were pending
+   */
+  public int resume(String accountSid, String callSid) {
+    List<StoredCallback> pending = store.callbacks(accountSid, callSid).stream()
+        .filter(cb -> cb.state() == StoredCallback.State.PENDING).toList();
+    for (StoredCallback cb : pending) {
+      Instant now = timelines.of(cb.accountSid()).instant();
+      dispatcher.schedule(cb, cb.dueAt().isBefore(now) ? cb.dueAt() : now);
+    }
+    if (!pending.isEmpty()) {
+      LOG.info("{} - {} pending callback(s) resumed", callSid, pending.size());
     }
     return pending.size();
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ final class Dispatcher implements AutoCloseable {
   private final Sender sender;
   private final Faults faults;
   private final DoubleSupplier random;
+  private final Predicate<String> owns;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<Long> active = ConcurrentHashMap.newKeySet();
   private final Set<Long> faulted = ConcurrentHashMap.newKeySet();
@@ -59,6 +61,16 @@ final class Dispatcher implements AutoCloseable {
 
   Dispatcher(CallbackStore store, Timelines timelines, CallbackSettings settings, Sender sender,
       Faults faults, DoubleSupplier random) {
+    this(store, timelines, settings, sender, faults, random, callSid -> true);
+  }
+
+  /**
+   * A dispatcher that attempts a callback (a replay excepted) only while {@code owns} says this
+   * node owns its call.
+   */
+  Dispatcher(CallbackStore store, Timelines timelines, CallbackSettings settings, Sender sender,
+      Faults faults, DoubleSupplier random, Predicate<String> owns) {
+    this.owns = owns;
     this.store = store;
     this.timelines = timelines;
     this.settings = settings;
@@ -204,6 +216,10 @@ final class Dispatcher implements AutoCloseable {
       finish(cb);
       return;
     }
+    if (!replays.contains(cb.id()) && !owned(cb)) {
+      finish(cb);
+      return;
+    }
     String note = replays.remove(cb.id()) ? "replay" : null;
     Sender.Result result;
     try {
@@ -282,6 +298,19 @@ final class Dispatcher implements AutoCloseable {
             cb.id());
       }
       return pending;
+    } catch (StoreException e) {
+      return true;
+    }
+  }
+
+  /** False when another node owns the callback's call now (it took the call over). */
+  private boolean owned(StoredCallback cb) {
+    try {
+      if (owns.test(cb.callSid())) {
+        return true;
+      }
+      LOG.info("{} - callback {} belongs to another node now; not sent", cb.callSid(), cb.id());
+      return false;
     } catch (StoreException e) {
       return true;
     }

@@ -88,6 +88,7 @@ public final class SandboxRoutes {
       throw invalid("advance_seconds must be a number from 0 to 31536000");
     }
     String setTime = text(body, "set_time");
+    Instant setTo = null;
     if (advance != null && setTime != null) {
       throw invalid("give advance_seconds or set_time, not both");
     }
@@ -98,15 +99,14 @@ public final class SandboxRoutes {
       } catch (java.time.format.DateTimeParseException e) {
         throw invalid("set_time must be an ISO 8601 time with an offset");
       }
-      Duration gap = Duration.between(timeline.clock().instant(), target);
-      if (gap.isNegative()) {
+      if (target.isBefore(timeline.clock().instant())) {
         throw invalid("set_time is before the clock's time; a clock never goes back");
       }
-      advance = Json.MAPPER.getNodeFactory().numberNode(gap.toMillis() / 1000.0);
+      setTo = target;
     }
     boolean running = "running".equals(mode) || mode == null && speed != null;
     boolean manualAfter = "manual".equals(mode) || !running && timeline.clock().isManual();
-    if (advance != null && !manualAfter) {
+    if ((advance != null || setTo != null) && !manualAfter) {
       throw invalid("advance_seconds and set_time need a manual clock (set mode to manual)");
     }
     if ("manual".equals(mode)) {
@@ -116,6 +116,9 @@ public final class SandboxRoutes {
     }
     if (advance != null) {
       timeline.advance(Duration.ofMillis((long) (advance.doubleValue() * 1000)));
+    } else if (setTo != null) {
+      Duration gap = Duration.between(timeline.clock().instant(), setTo);
+      timeline.advance(gap.isNegative() ? Duration.ZERO : gap);
     }
     return Reply.ok(clockJson(timeline));
   }

@@ -67,6 +67,32 @@ class RestartTest {
     }
   }
 
+  @Test
+  void restart_keepsAClockSetAheadAndTheTalkOfACallLeftLive() throws Exception {
+    String talking;
+    DemoAccount demo;
+    try (TestServer server = TestServer.start(dir)) {
+      demo = server.demo();
+      server.sim("POST", "/clock", "{\"set_time\":\"2031-01-01T10:00:00+05:30\"}");
+      talking = sid(server.send("POST", server.base() + "/calls",
+          server.callBody("+919876500001", "+919812345678")));
+      server.advance(Duration.ofSeconds(20));
+    }
+
+    try (Patchbay again = Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0,
+        Region.SINGAPORE, Map.of(), 0, true))) {
+      JsonNode call = get("http://127.0.0.1:" + again.ports().http() + "/v2/accounts/"
+          + demo.accountSid() + "/calls/" + talking, demo);
+
+      assertThat(call.get("call_state").asText()).isEqualTo("terminal");
+      assertThat(call.get("end_time").asText()).startsWith("2031-01-01T10:00:2");
+      assertThat(call.get("total_talk_time").asInt()).isEqualTo(11);
+      assertThat(again.timelines().of(demo.accountSid()).clock().isManual()).isTrue();
+      assertThat(again.timelines().of(demo.accountSid()).instant().toString())
+          .startsWith("2031-01-01T04:30:2");
+    }
+  }
+
   private static String sid(Response r) {
     assertThat(r.status()).isEqualTo(200);
     return r.data().get("call_sid").asText();

@@ -9,6 +9,7 @@ import io.patchbay.core.call.Direction;
 import io.patchbay.core.call.EventType;
 import io.patchbay.core.flow.Flow;
 import io.patchbay.core.flow.Group;
+import io.patchbay.store.AccountClock;
 import io.patchbay.store.StoreException;
 import io.patchbay.store.StoredCall;
 import java.sql.Connection;
@@ -194,7 +195,7 @@ final class JdbcStore extends JdbcCallbacks {
   // Calls.
 
   @Override
-  public boolean createCall(Call call, String agentUserId, CallEvent first) {
+  public boolean createCall(Call call, String agentUserId, CallEvent first, String ownerNode) {
     return write("create call " + call.sid(), c -> {
       if (agentUserId != null) {
         try (PreparedStatement ps = c.prepareStatement(
@@ -211,7 +212,7 @@ final class JdbcStore extends JdbcCallbacks {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO calls (call_sid, account_sid, direction, virtual_number, created_at,"
               + " agent, agent_user_id, customer_uri, customer_name, options, app_id, app_name,"
-              + " terminal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+              + " terminal, owner_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
         ps.setString(1, call.sid());
         ps.setString(2, call.accountSid());
         ps.setString(3, call.direction().wire());
@@ -224,6 +225,7 @@ final class JdbcStore extends JdbcCallbacks {
         ps.setString(10, Rows.json(call.options()));
         Rows.setNullable(ps, 11, call.appId());
         Rows.setNullable(ps, 12, call.appName());
+        Rows.setNullable(ps, 13, ownerNode);
         ps.executeUpdate();
       }
       insertEvent(c, call.sid(), first);
@@ -464,6 +466,91 @@ final class JdbcStore extends JdbcCallbacks {
     });
   }
 
+  // Nodes.
+
+  @Override
+  public void heartbeat(String nodeId, Instant at) {
+    write("heartbeat of " + nodeId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO nodes (node_id, heartbeat_at) VALUES (?, ?) ON CONFLICT (node_id)"
+              + " DO UPDATE SET heartbeat_at = excluded.heartbeat_at")) {
+        ps.setString(1, nodeId);
+        ps.setLong(2, at.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void forgetNode(String nodeId) {
+    write("forget node " + nodeId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE node_id = ?")) {
+        ps.setString(1, nodeId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> claimCalls(String nodeId, Instant staleBefore) {
+    List<String[]> candidates = read("list orphaned calls", c -> {
+      List<String[]> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT c.call_sid, c.owner_node FROM calls c"
+              + " LEFT JOIN nodes n ON n.node_id = c.owner_node"
+              + " WHERE (c.terminal = 0 OR EXISTS (SELECT 1 FROM callbacks cb"
+              + " WHERE cb.call_sid = c.call_sid AND cb.state = 'pending'))"
+              + " AND (c.owner_node IS NULL OR (c.owner_node <> ?"
+              + " AND (n.node_id IS NULL OR n.heartbeat_at < ?)))"
+              + " ORDER BY c.created_at, c.call_sid")) {
+        ps.setString(1, nodeId);
+        ps.setLong(2, staleBefore.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new String[] {rs.getString(1), rs.getString(2)});
+          }
+        }
+      }
+      return out;
+    });
+    List<String> claimed = new ArrayList<>();
+    for (String[] candidate : candidates) {
+      String callSid = candidate[0];
+      String was = candidate[1];
+      boolean took = write("claim call " + callSid, c -> {
+        String sql = "UPDATE calls SET owner_node = ? WHERE call_sid = ? AND "
+            + (was == null ? "owner_node IS NULL" : "owner_node = ?");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, nodeId);
+          ps.setString(2, callSid);
+          if (was != null) {
+            ps.setString(3, was);
+          }
+          return ps.executeUpdate() == 1;
+        }
+      });
+      if (took) {
+        claimed.add(callSid);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public Optional<String> callOwner(String callSid) {
+    return read("read owner of " + callSid, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT owner_node FROM calls WHERE call_sid = ?")) {
+        ps.setString(1, callSid);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
   @Override
   public void setRateLimit(String accountSid, Integer perMinute) {
     write("set rate limit", c -> {
@@ -494,6 +581,40 @@ final class JdbcStore extends JdbcCallbacks {
         }
       }
       return out;
+    });
+  }
+
+  @Override
+  public void saveClock(String accountSid, AccountClock clock) {
+    write("save clock", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO account_clocks"
+          + " (account_sid, instant_ms, wall_ms, speed, explicit) VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT (account_sid) DO UPDATE SET instant_ms = excluded.instant_ms,"
+          + " wall_ms = excluded.wall_ms, speed = excluded.speed, explicit = excluded.explicit")) {
+        ps.setString(1, accountSid);
+        ps.setLong(2, clock.instant().toEpochMilli());
+        ps.setLong(3, clock.wallAt().toEpochMilli());
+        ps.setDouble(4, clock.speed());
+        ps.setInt(5, clock.explicit() ? 1 : 0);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<AccountClock> clock(String accountSid) {
+    return read("read clock", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT instant_ms, wall_ms, speed, explicit"
+          + " FROM account_clocks WHERE account_sid = ?")) {
+        ps.setString(1, accountSid);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next()
+              ? Optional.of(new AccountClock(Instant.ofEpochMilli(rs.getLong(1)),
+                  Instant.ofEpochMilli(rs.getLong(2)), rs.getDouble(3), rs.getInt(4) != 0))
+              : Optional.empty();
+        }
+      }
     });
   }
 }

@@ -2,6 +2,7 @@ package io.patchbay.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -26,17 +27,59 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteConnections implements Connections {
   private static final int READERS = 4;
+  /** How often the checkpointer copies the WAL into the database file. */
+  private static final long CHECKPOINT_EVERY_MILLIS = 200;
+  /** WAL pages (4 KiB) at which the writer checkpoints by itself; SQLite's default is 1,000. */
+  private static final int WRITER_CHECKPOINT_PAGES = 20_000;
 
   private final String url;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final Connection writer;
+  private final PreparedStatement begin;
+  private final PreparedStatement commit;
+  private final PreparedStatement rollback;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Thread checkpointer;
+  private volatile boolean closed;
 
   SqliteConnections(String url) throws SQLException {
     this.url = url;
     this.writer = open();
+    try (Statement s = writer.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint=" + WRITER_CHECKPOINT_PAGES);
+    }
+    this.begin = writer.prepareStatement("BEGIN IMMEDIATE");
+    this.commit = writer.prepareStatement("COMMIT");
+    this.rollback = writer.prepareStatement("ROLLBACK");
     for (int i = 0; i < READERS; i++) {
       readers.add(open());
+    }
+    Connection c = open();
+    this.checkpointer = Thread.ofPlatform().daemon().name("sqlite-checkpointer")
+        .start(() -> checkpoints(c));
+  }
+
+  /**
+   * Copies committed pages from the WAL into the database file every
+   * {@link #CHECKPOINT_EVERY_MILLIS}, on a connection of its own, so that a commit only appends
+   * to the WAL. By default the committing writer checkpoints every 1,000 pages, fsyncs
+   * included, while it holds the write lock (bench/README.md). {@code PASSIVE} never blocks the
+   * writer or the readers; if this thread ever falls behind, the writer checkpoints by itself
+   * at {@link #WRITER_CHECKPOINT_PAGES}.
+   */
+  private void checkpoints(Connection c) {
+    try (c; Statement s = c.createStatement()) {
+      while (!closed) {
+        Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (SQLException e) {
+      if (!closed) {
+        System.getLogger(SqliteConnections.class.getName()).log(System.Logger.Level.WARNING,
+            "background checkpoints stopped; the writer checkpoints by itself: " + e);
+      }
     }
   }
 
@@ -69,27 +112,21 @@ final class SqliteConnections implements Connections {
   public <T> T write(Work<T> work) throws SQLException {
     writeLock.lock();
     try {
-      execute("BEGIN IMMEDIATE");
+      begin.execute();
       try {
         T result = work.apply(writer);
-        execute("COMMIT");
+        commit.execute();
         return result;
       } catch (SQLException | RuntimeException e) {
         try {
-          execute("ROLLBACK");
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
+          rollback.execute();
+        } catch (SQLException failed) {
+          e.addSuppressed(failed);
         }
         throw e;
       }
     } finally {
       writeLock.unlock();
-    }
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Statement s = writer.createStatement()) {
-      s.execute(sql);
     }
   }
 
@@ -100,8 +137,18 @@ final class SqliteConnections implements Connections {
 
   @Override
   public void close() {
+    closed = true;
+    checkpointer.interrupt();
+    try {
+      checkpointer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     writeLock.lock();
     try {
+      closeQuietly(begin);
+      closeQuietly(commit);
+      closeQuietly(rollback);
       closeQuietly(writer);
       Connection c;
       while ((c = readers.poll()) != null) {
@@ -112,10 +159,10 @@ final class SqliteConnections implements Connections {
     }
   }
 
-  private static void closeQuietly(Connection c) {
+  private static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
-    } catch (SQLException ignored) {
+    } catch (Exception ignored) {
       // Closing at shutdown: nothing useful can be done with the failure.
     }
   }

@@ -33,6 +33,7 @@ public final class Timeline implements AutoCloseable {
   private final PriorityQueue<Entry> queue = new PriorityQueue<>();
   private final Thread driver;
   private final ThreadLocal<Instant> runningDue = new ThreadLocal<>();
+  private volatile java.util.function.Consumer<VirtualClock> onChange = c -> { };
   private long sequence;
   private boolean closed;
 
@@ -146,18 +147,26 @@ public final class Timeline implements AutoCloseable {
     } finally {
       runLock.unlock();
     }
+    onChange.accept(clock);
   }
 
   /** Switches to a manual clock, standing where it is. */
   public void setManual() {
     clock.setManual();
+    onChange.accept(clock);
     wake();
   }
 
   /** Lets the clock run at {@code speed}. */
   public void setRunning(double speed) {
     clock.setRunning(speed);
+    onChange.accept(clock);
     wake();
+  }
+
+  /** Calls {@code listener} after every change of mode, speed or instant made through here. */
+  public void onChange(java.util.function.Consumer<VirtualClock> listener) {
+    this.onChange = listener;
   }
 
   /** How many tasks wait. */
