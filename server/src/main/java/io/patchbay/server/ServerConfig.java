@@ -69,8 +69,14 @@ public record ServerConfig(
     regionHosts = Map.copyOf(regionHosts);
     checkPort(httpPort, "httpPort");
     checkPort(httpsPort, "httpsPort");
-    if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
-      throw new IllegalArgumentException("speed must be 0 (manual) or positive: " + speed);
+    if (speed < 0 || speed > 10_000 || Double.isNaN(speed)) {
+      throw new IllegalArgumentException("speed must be 0 (manual) up to 10000: " + speed);
+    }
+    if (httpPort == -1 && httpsPort == -1) {
+      throw new IllegalArgumentException("at least one of httpPort and httpsPort must be on");
+    }
+    if (httpPort > 0 && httpPort == httpsPort) {
+      throw new IllegalArgumentException("httpPort and httpsPort must differ: " + httpPort);
     }
     if (rateLimit < 0) {
       throw new IllegalArgumentException("rateLimit must be >= 0: " + rateLimit);

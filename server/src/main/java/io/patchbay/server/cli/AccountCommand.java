@@ -98,6 +98,11 @@ final class AccountCommand {
 
     @Override
     public Integer call() throws Exception {
+      if ((this.store == null || this.store.isBlank())
+          && !java.nio.file.Files.exists(data.resolve("patchbay.db"))) {
+        throw new IllegalArgumentException("no Patchbay data in " + data.toAbsolutePath()
+            + " (start ./patchbay serve --data there first, or pass --data)");
+      }
       try (Store store = open(data, this.store)) {
         if (json) {
           ArrayNode out = Json.MAPPER.createArrayNode();

@@ -21,6 +21,10 @@ import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The sandbox control plane under {@code /_sim/v1}: an account's clock, phone behaviours and
@@ -49,6 +53,7 @@ public final class SandboxRoutes {
     String base = "/_sim/v1/accounts/:sid";
     server.sandboxRoute(HttpMethod.GET, base + "/clock", routes::clock);
     server.sandboxRoute(HttpMethod.POST, base + "/clock", routes::setClock);
+    server.sandboxRoute(HttpMethod.GET, base + "/phones", routes::listPhones);
     server.sandboxRoute(HttpMethod.PUT, base + "/phones/:uri", routes::setPhone);
     server.sandboxRoute(HttpMethod.DELETE, base + "/phones/:uri", routes::clearPhone);
     server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/legs/:leg/hangup",
@@ -150,18 +155,29 @@ public final class SandboxRoutes {
         ? seconds(body, "hangup_after_seconds", 0) : null;
     PhoneBehaviour behaviour = new PhoneBehaviour(outcome, ring, talk);
     behaviours.set(account.sid(), uri, behaviour);
-    return Reply.ok(Json.bytes(g -> {
+    return Reply.ok(phoneJson(uri, behaviour));
+  }
+
+  private static byte[] phoneJson(String uri, PhoneBehaviour b) {
+    return Json.bytes(g -> {
       g.writeStartObject();
       g.writeStringField("contact_uri", uri);
-      g.writeStringField("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
-      g.writeNumberField("ring_seconds", ring.toSeconds());
-      if (talk == null) {
+      g.writeStringField("outcome", b.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      g.writeNumberField("ring_seconds", b.ringFor().toSeconds());
+      if (b.hangupAfter() == null) {
         g.writeNullField("hangup_after_seconds");
       } else {
-        g.writeNumberField("hangup_after_seconds", talk.toSeconds());
+        g.writeNumberField("hangup_after_seconds", b.hangupAfter().toSeconds());
       }
       g.writeEndObject();
-    }));
+    });
+  }
+
+  private Reply listPhones(Request r) {
+    Map<String, PhoneBehaviour> set = behaviours.list(account(r).sid());
+    List<byte[]> items = new ArrayList<>();
+    new TreeMap<>(set).forEach((uri, b) -> items.add(phoneJson(uri, b)));
+    return Reply.page(items, items.size(), 0, items.size());
   }
 
   private Reply clearPhone(Request r) {

@@ -129,6 +129,7 @@ final class Endpoints {
       sim("GET", SIM + "/faults", null),
       sim("POST", SIM + "/faults", "{\"kind\":\"delay\",\"delay_ms\":0}"),
       sim("DELETE", SIM + "/faults", null),
+      sim("GET", SIM + "/phones", null),
       sim("GET", SIM + "/rate-limit", null),
       sim("PUT", SIM + "/rate-limit", "{\"per_minute\":0}"),
       sim("POST", SIM + "/devices/:deviceId/verify", null),
