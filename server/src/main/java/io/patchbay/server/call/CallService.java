@@ -415,13 +415,28 @@ public final class CallService {
     Instant now = timelines.of(call.accountSid()).instant();
     List<CallEvent> log = new ArrayList<>(stored.events());
     for (CallEvent e : CallRecovery.closingEvents(call, stored.events(), now)) {
-      List<CallEvent> before = List.copyOf(log);
-      callbacks.append(call, () -> before, e,
-          events -> render(accounts.apply(call.accountSid()), call, events));
-      log.add(e);
+      if (e.type() == EventType.TERMINAL && call.options().recording()) {
+        List<Long> talks = CallDetailsRules.conversationSeconds(log);
+        boolean dual = "dual".equals(call.options().recordingChannels());
+        for (int i = 0; i < talks.size(); i++) {
+          recordings.write(call.accountSid(), call.sid(), i, talks.get(i), dual);
+          appendClosing(call, log, new CallEvent(log.size(), e.at(),
+              EventType.RECORDING_READY, 0,
+              Map.of("url", recordings.path(call.accountSid(), call.sid(), i))));
+        }
+        e = new CallEvent(log.size(), e.at(), EventType.TERMINAL, 0, Map.of());
+      }
+      appendClosing(call, log, e);
     }
     releaseAgents(call);
     return true;
+  }
+
+  private void appendClosing(Call call, List<CallEvent> log, CallEvent e) {
+    List<CallEvent> before = List.copyOf(log);
+    callbacks.append(call, () -> before, e,
+        events -> render(accounts.apply(call.accountSid()), call, events));
+    log.add(e);
   }
 
   private void releaseAgents(Call call) {

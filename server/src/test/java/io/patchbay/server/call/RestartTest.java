@@ -74,8 +74,9 @@ class RestartTest {
     try (TestServer server = TestServer.start(dir)) {
       demo = server.demo();
       server.sim("POST", "/clock", "{\"set_time\":\"2031-01-01T10:00:00+05:30\"}");
+      String body = server.callBody("+919876500001", "+919812345678");
       talking = sid(server.send("POST", server.base() + "/calls",
-          server.callBody("+919876500001", "+919812345678")));
+          body.substring(0, body.length() - 1) + ",\"recording\":true}"));
       server.advance(Duration.ofSeconds(20));
     }
 
@@ -87,6 +88,8 @@ class RestartTest {
       assertThat(call.get("call_state").asText()).isEqualTo("terminal");
       assertThat(call.get("end_time").asText()).startsWith("2031-01-01T10:00:2");
       assertThat(call.get("total_talk_time").asInt()).isEqualTo(11);
+      assertThat(call.get("recordings")).hasSize(1);
+      assertThat(call.at("/recordings/0/url").asText()).contains("/recordings/");
       assertThat(again.timelines().of(demo.accountSid()).clock().isManual()).isTrue();
       assertThat(again.timelines().of(demo.accountSid()).instant().toString())
           .startsWith("2031-01-01T04:30:2");
