@@ -66,15 +66,22 @@ public final class Patchbay implements AutoCloseable {
   private final Cluster cluster;
   private final String nodeId;
   private final AtomicInteger finished = new AtomicInteger();
+  private final FolderLock folderLock;
 
   private Patchbay(ServerConfig config) {
     this.config = config;
     Clock wall = Clock.systemUTC();
-    this.store = Stores.open(config.storeLocation(), config.storePoolSize());
-    this.nodeId = Cluster.newNodeId();
-    Cluster joined = null;
     // SQLite serves one process; PostgreSQL may serve several nodes at once.
     boolean shared = config.storeLocation().startsWith("jdbc:postgresql:");
+    this.folderLock = shared ? null : FolderLock.acquire(config.dataDir());
+    try {
+      this.store = Stores.open(config.storeLocation(), config.storePoolSize());
+    } catch (RuntimeException e) {
+      FolderLock.release(folderLock);
+      throw e;
+    }
+    this.nodeId = Cluster.newNodeId();
+    Cluster joined = null;
     try {
       this.certificates = LocalCertificates.ensure(config.dataDir());
       this.adminToken = adminToken(config.dataDir());
@@ -126,6 +133,7 @@ public final class Patchbay implements AutoCloseable {
         joined.close();
       }
       store.close();
+      FolderLock.release(folderLock);
       throw e;
     }
     LOG.info("Patchbay listening on http {} and https {} with the store {}", ports.http(),
@@ -254,6 +262,7 @@ public final class Patchbay implements AutoCloseable {
       LOG.warn("closing Vert.x failed: {}", e.toString());
     }
     store.close();
+    FolderLock.release(folderLock);
   }
 
   /**
@@ -272,5 +281,6 @@ public final class Patchbay implements AutoCloseable {
       LOG.warn("closing Vert.x failed: {}", e.toString());
     }
     store.close();
+    FolderLock.release(folderLock);
   }
 }
