@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.patchbay.core.flow.Group;
+import io.patchbay.server.DocExamples;
 import io.patchbay.server.TestServer;
 import io.patchbay.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,8 @@ class FlowsDocExamplesTest {
 
   @Test
   void flowsDoc_everyExample_runsAsWritten() throws Exception {
-    assumeTrue(onPath("curl") && onPath("jq") && onPath("bash"), "needs curl, jq and bash");
-    List<String> blocks = blocks(Path.of("..", "docs", "flows.md"));
+    assumeTrue(DocExamples.onPath("curl", "jq", "bash"), "needs curl, jq and bash");
+    List<String> blocks = DocExamples.blocks(Path.of("..", "docs", "flows.md"));
     launcher();
 
     try (TestServer server = TestServer.start(work.resolve("data"))) {
@@ -94,30 +94,5 @@ class FlowsDocExamplesTest {
         + " --enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path")
         + "' io.patchbay.server.Main \"$@\"\n");
     assertThat(launcher.toFile().setExecutable(true)).isTrue();
-  }
-
-  /** The bodies of the ```sh blocks, without the setup block. */
-  static List<String> blocks(Path doc) throws IOException {
-    List<String> blocks = new ArrayList<>();
-    StringBuilder current = null;
-    for (String line : Files.readAllLines(doc)) {
-      if (current == null && line.equals("```sh")) {
-        current = new StringBuilder();
-      } else if (current != null && line.equals("```")) {
-        blocks.add(current.toString());
-        current = null;
-      } else if (current != null) {
-        current.append(line).append('\n');
-      }
-    }
-    return blocks;
-  }
-
-  private static boolean onPath(String tool) {
-    try {
-      return new ProcessBuilder("which", tool).start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
   }
 }

@@ -3,12 +3,10 @@ package io.patchbay.server.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.patchbay.server.DocExamples;
 import io.patchbay.server.TestServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,8 @@ class SandboxDocExamplesTest {
 
   @Test
   void sandboxDoc_everyExample_runsAsWritten() throws Exception {
-    assumeTrue(onPath("curl") && onPath("jq") && onPath("bash"), "needs curl, jq and bash");
-    List<String> blocks = blocks(Path.of("..", "docs", "sandbox.md"));
+    assumeTrue(DocExamples.onPath("curl", "jq", "bash"), "needs curl, jq and bash");
+    List<String> blocks = DocExamples.blocks(Path.of("..", "docs", "sandbox.md"));
 
     try (TestServer server = TestServer.start(dir)) {
       String script = "set -euo pipefail\n"
@@ -41,31 +39,6 @@ class SandboxDocExamplesTest {
       assertThat(p.exitValue()).as(out).isZero();
       assertThat(out).contains("\"status\":\"success\"").contains("500");
       assertThat(server.patchbay().store().countCalls(server.demo().accountSid())).isZero();
-    }
-  }
-
-  /** The bodies of the ```sh blocks, without the setup block. */
-  static List<String> blocks(Path doc) throws IOException {
-    List<String> blocks = new ArrayList<>();
-    StringBuilder current = null;
-    for (String line : Files.readAllLines(doc)) {
-      if (current == null && line.equals("```sh")) {
-        current = new StringBuilder();
-      } else if (current != null && line.equals("```")) {
-        blocks.add(current.toString());
-        current = null;
-      } else if (current != null) {
-        current.append(line).append('\n');
-      }
-    }
-    return blocks;
-  }
-
-  private static boolean onPath(String tool) {
-    try {
-      return new ProcessBuilder("which", tool).start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
     }
   }
 }

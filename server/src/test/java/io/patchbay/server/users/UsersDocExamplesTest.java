@@ -3,11 +3,9 @@ package io.patchbay.server.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
+import io.patchbay.server.DocExamples;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,8 @@ class UsersDocExamplesTest {
 
   @Test
   void usersDoc_everyExample_runsAsWritten() throws Exception {
-    assumeTrue(onPath("curl") && onPath("jq") && onPath("bash"), "needs curl, jq and bash");
-    List<String> blocks = blocks(Path.of("..", "docs", "users-api.md"));
+    assumeTrue(DocExamples.onPath("curl", "jq", "bash"), "needs curl, jq and bash");
+    List<String> blocks = DocExamples.blocks(Path.of("..", "docs", "users-api.md"));
 
     try (Harness h = Harness.start(dir)) {
       String script = "set -euo pipefail\n"
@@ -48,31 +46,6 @@ class UsersDocExamplesTest {
           .contains("\"contact_uri\":\"sip:meera@pbx.example.com\"")
           .endsWith("2\n");
       assertThat(h.userCount(h.api)).isEqualTo(2);
-    }
-  }
-
-  /** The bodies of the ```sh blocks, without the setup block. */
-  static List<String> blocks(Path doc) throws IOException {
-    List<String> blocks = new ArrayList<>();
-    StringBuilder current = null;
-    for (String line : Files.readAllLines(doc)) {
-      if (current == null && line.equals("```sh")) {
-        current = new StringBuilder();
-      } else if (current != null && line.equals("```")) {
-        blocks.add(current.toString());
-        current = null;
-      } else if (current != null) {
-        current.append(line).append('\n');
-      }
-    }
-    return blocks;
-  }
-
-  private static boolean onPath(String tool) {
-    try {
-      return new ProcessBuilder("which", tool).start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
     }
   }
 }
