@@ -857,7 +857,8 @@ public final class Bench {
           100 * (0.7 - ratio) / 0.7));
     }
     if (p99Micros >= 2_000) {
-      misses.add(String.format(Locale.ROOT, "p99 %.1f× the limit", p99Micros / 2000.0));
+      misses.add(String.format(Locale.ROOT, "p99 %.2f ms, %.0f %% over", p99Micros / 1000.0,
+          100 * (p99Micros - 2000) / 2000.0));
     }
     return misses.isEmpty() ? met(true) : "**no**: " + String.join("; ", misses);
   }
