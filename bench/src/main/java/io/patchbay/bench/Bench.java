@@ -426,7 +426,8 @@ public final class Bench {
       List<long[]> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       java.util.concurrent.atomic.AtomicBoolean stop =
           new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicLong terminal = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong terminal =
+          new java.util.concurrent.atomic.AtomicLong();
       Thread watcher = Thread.ofPlatform().name("bench-watcher").start(() -> {
         long released = 0;
         try {

@@ -44,7 +44,8 @@ public final class CallLogs {
   private static final String TEMPLATE_USER_NAME = "Template Agent";
 
   /** One event of a template: its offset from the call's creation. */
-  public record TemplateEvent(long offsetMillis, EventType type, int leg, Map<String, String> data) {}
+  public record TemplateEvent(long offsetMillis, EventType type, int leg,
+      Map<String, String> data) {}
 
   /**
    * A recorded call.

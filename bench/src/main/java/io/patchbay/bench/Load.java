@@ -184,7 +184,8 @@ public final class Load {
           String customer = customers.get(random.nextInt(customers.size()));
           Instant created = Instant.ofEpochMilli(
               now.toEpochMilli() - thirtyDays + random.nextLong(thirtyDays - 3_600_000));
-          String customField = random.nextInt(2) == 0 ? null : "ticket-" + random.nextInt(1_000_000);
+          String customField =
+              random.nextInt(2) == 0 ? null : "ticket-" + random.nextInt(1_000_000);
           CallOptions options = new CallOptions(false, null, null, null,
               CallOptions.DEFAULT_ATTEMPT_TIME_OUT, customField, List.of());
           call.setString(1, callSids[i]);

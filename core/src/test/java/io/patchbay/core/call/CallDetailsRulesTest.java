@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CallDetailsRulesTest {
   private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
   private static final Instant T0 = Instant.parse("2026-03-02T04:30:00Z");
-  private static final DateTimeFormatter WIRE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+  private static final DateTimeFormatter WIRE = WireTime.FORMAT;
 
   private static final String VIRTUAL_NUMBER = "+918045680000";
   private static final String AGENT_URI = "+919812345678";

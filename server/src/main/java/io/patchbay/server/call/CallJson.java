@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.patchbay.core.call.CallDetails;
 import io.patchbay.core.call.CallEvent;
 import io.patchbay.core.call.LegStatus;
+import io.patchbay.core.call.WireTime;
 import io.patchbay.server.http.Json;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -15,8 +16,7 @@ import java.util.Map;
  * Writes call details with the key names, order and types of the published sample.
  */
 public final class CallJson {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+  private static final DateTimeFormatter TIME = WireTime.FORMAT;
 
   private CallJson() {}
 

@@ -1,6 +1,7 @@
 package io.patchbay.server.users;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.patchbay.core.call.WireTime;
 import io.patchbay.core.directory.Device;
 import io.patchbay.core.directory.User;
 import io.patchbay.server.http.Json;
@@ -12,8 +13,7 @@ import java.util.List;
 
 /** Writes users and devices with the key names, order and types of contract §6. */
 final class UserJson {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+  private static final DateTimeFormatter TIME = WireTime.FORMAT;
 
   private UserJson() {}
 

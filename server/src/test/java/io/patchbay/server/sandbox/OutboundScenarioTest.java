@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.patchbay.core.call.WireTime;
 import io.patchbay.server.TestServer;
 import io.patchbay.server.TestServer.Response;
 import java.nio.file.Path;
@@ -25,8 +26,7 @@ class OutboundScenarioTest {
   private static final String AGENT = "+919876500001";
   private static final String OTHER_AGENT = "+919876500002";
   private static final String CUSTOMER = "+919812345678";
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+  private static final DateTimeFormatter TIME = WireTime.FORMAT;
 
   @TempDir
   static Path dir;

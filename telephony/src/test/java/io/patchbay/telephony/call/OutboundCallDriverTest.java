@@ -13,6 +13,7 @@ import io.patchbay.core.call.CallStatus;
 import io.patchbay.core.call.Direction;
 import io.patchbay.core.call.EventType;
 import io.patchbay.core.call.LegStatus;
+import io.patchbay.core.call.WireTime;
 import io.patchbay.core.time.VirtualClock;
 import io.patchbay.telephony.sim.Behaviours;
 import io.patchbay.telephony.sim.Simulator;
@@ -43,8 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OutboundCallDriverTest {
   private static final Instant START = Instant.parse("2026-03-02T04:30:00Z");
   private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
-  private static final DateTimeFormatter WIRE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+  private static final DateTimeFormatter WIRE = WireTime.FORMAT;
   private static final String ACCOUNT = "acme";
   private static final String USER_ID = "0123456789abcdef0123456789abcdef";
   private static final String AGENT = "+919812345678";
