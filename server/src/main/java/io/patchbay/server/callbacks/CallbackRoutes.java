@@ -7,11 +7,11 @@ import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Json;
+import io.patchbay.server.http.JsonBodies;
 import io.patchbay.server.http.Reply;
 import io.patchbay.server.http.Request;
 import io.patchbay.store.StoredCallback;
 import io.vertx.core.http.HttpMethod;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -195,19 +195,9 @@ public final class CallbackRoutes {
   }
 
   private static JsonNode body(Request r) {
-    if (r.body().length == 0) {
-      return Json.MAPPER.createObjectNode();
-    }
-    try {
-      JsonNode node = Json.MAPPER.readTree(r.body());
-      if (node == null || !node.isObject()) {
-        throw invalid("body must be a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw invalid("body is not valid JSON");
-    }
+    return JsonBodies.objectOrEmpty(r.body(), ErrorCode.SANDBOX_INVALID);
   }
+
 
   private static ApiException invalid(String description) {
     return new ApiException(ErrorCode.SANDBOX_INVALID, description);

@@ -30,6 +30,16 @@ public final class JsonBodies {
   }
 
   /**
+   * The body as a JSON object; an empty body is an empty object (control-plane requests whose
+   * fields are all optional).
+   *
+   * @throws ApiException with {@code error} when it is not JSON, or not an object
+   */
+  public static JsonNode objectOrEmpty(byte[] body, ErrorCode error) {
+    return body.length == 0 ? Json.MAPPER.createObjectNode() : object(body, error);
+  }
+
+  /**
    * A string member, or null when absent or null.
    *
    * @param field the name to report, such as {@code applets[2].type}

@@ -9,6 +9,7 @@ import io.patchbay.server.call.CallService;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Fault;
 import io.patchbay.server.http.Json;
+import io.patchbay.server.http.JsonBodies;
 import io.patchbay.server.http.Reply;
 import io.patchbay.server.http.Request;
 import io.patchbay.store.AccountStore;
@@ -18,7 +19,6 @@ import io.patchbay.telephony.sim.PhoneBehaviour;
 import io.patchbay.telephony.time.Timeline;
 import io.patchbay.telephony.time.Timelines;
 import io.vertx.core.http.HttpMethod;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -282,30 +282,14 @@ public final class SandboxRoutes {
   }
 
   private static JsonNode body(Request r) {
-    if (r.body().length == 0) {
-      return Json.MAPPER.createObjectNode();
-    }
-    try {
-      JsonNode node = Json.MAPPER.readTree(r.body());
-      if (node == null || !node.isObject()) {
-        throw invalid("body must be a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw invalid("body is not valid JSON");
-    }
+    return JsonBodies.objectOrEmpty(r.body(), ErrorCode.SANDBOX_INVALID);
   }
 
+
   private static String text(JsonNode body, String key) {
-    JsonNode n = body.get(key);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw invalid(key + " must be a string");
-    }
-    return n.textValue();
+    return JsonBodies.text(body, key, key, ErrorCode.SANDBOX_INVALID);
   }
+
 
   private static Duration seconds(JsonNode body, String key, long byDefault) {
     JsonNode n = body.get(key);
