@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * embedded server serves the whole class; every store opens a schema of its own.
  */
 class PostgresStoreTest extends StoreContractTest {
-  private static final int THREADS = 16;
 
   private static EmbeddedPostgresServer server;
 
@@ -56,6 +55,11 @@ class PostgresStoreTest extends StoreContractTest {
   @Override
   protected Store newStore() {
     url = server.newSchemaUrl();
+    return Stores.open(url);
+  }
+
+  @Override
+  protected Store openSecondStore() {
     return Stores.open(url);
   }
 
@@ -157,60 +161,6 @@ class PostgresStoreTest extends StoreContractTest {
         .isEqualTo(StoreException.Kind.UNAVAILABLE);
   }
 
-  @Test
-  void createCall_sameAgentFrom16VirtualThreads_exactlyOneSucceeds() throws Exception {
-    User ada = createAgent(ACME, "+919800000001");
-
-    List<Boolean> results = raceForAgent(List.of(store), ada);
-
-    assertExactlyOneWon(results, ada);
-  }
-
-  @Test
-  void createCall_sameAgentFromTwoStoresOnOneSchema_exactlyOneSucceeds() throws Exception {
-    User ada = createAgent(ACME, "+919800000001");
-
-    List<Boolean> results;
-    try (Store otherNode = Stores.open(url)) {
-      results = raceForAgent(List.of(store, otherNode), ada);
-    }
-
-    assertExactlyOneWon(results, ada);
-  }
-
-  /** Starts {@link #THREADS} virtual threads at once, each creating a call for {@code agent}. */
-  private static List<Boolean> raceForAgent(List<Store> stores, User agent) throws Exception {
-    CountDownLatch ready = new CountDownLatch(THREADS);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Boolean>> futures = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < THREADS; i++) {
-        Store target = stores.get(i % stores.size());
-        Call call = outboundCall(ACME, agent, T0.plusMillis(i));
-        futures.add(threads.submit(() -> {
-          ready.countDown();
-          go.await();
-          return target.createCall(call, agent.userId(), created(call.createdAt()));
-        }));
-      }
-      ready.await();
-      go.countDown();
-    }
-    List<Boolean> results = new ArrayList<>();
-    for (Future<Boolean> future : futures) {
-      results.add(future.get());
-    }
-    return results;
-  }
-
-  private void assertExactlyOneWon(List<Boolean> results, User agent) {
-    assertThat(results).hasSize(THREADS).containsOnlyOnce(true);
-    assertThat(store.countCalls(ACME)).isEqualTo(1);
-    List<String> live = store.liveCallSids();
-    assertThat(live).hasSize(1);
-    assertThat(store.user(ACME, agent.userId())).get()
-        .extracting(User::activeCallSid).isEqualTo(live.get(0));
-  }
 
   private static List<String> strings(String jdbcUrl, String sql) throws SQLException {
     List<String> out = new ArrayList<>();

@@ -11,25 +11,24 @@ import io.patchbay.core.directory.User;
 import io.patchbay.store.jdbc.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract on SQLite, and what only a file-backed store has to promise. */
 class SqliteStoreTest extends StoreContractTest {
-  private static final int THREADS = 16;
 
   @TempDir
   Path dir;
 
   @Override
   protected Store newStore() {
+    return Stores.openSqlite(dir);
+  }
+
+  @Override
+  protected Store openSecondStore() {
     return Stores.openSqlite(dir);
   }
 
@@ -114,60 +113,5 @@ class SqliteStoreTest extends StoreContractTest {
           .extracting(User::activeCallSid).isNull();
       assertThat(cli.countCalls(ACME)).isEqualTo(1);
     }
-  }
-
-  @Test
-  void createCall_sameAgentFrom16VirtualThreads_exactlyOneSucceeds() throws Exception {
-    User ada = createAgent(ACME, "+919800000001");
-
-    List<Boolean> results = raceForAgent(List.of(store), ada);
-
-    assertExactlyOneWon(results, ada);
-  }
-
-  @Test
-  void createCall_sameAgentFromTwoStoresOnOneFolder_exactlyOneSucceeds() throws Exception {
-    User ada = createAgent(ACME, "+919800000001");
-
-    List<Boolean> results;
-    try (Store cli = Stores.openSqlite(dir)) {
-      results = raceForAgent(List.of(store, cli), ada);
-    }
-
-    assertExactlyOneWon(results, ada);
-  }
-
-  /** Starts {@link #THREADS} virtual threads at once, each creating a call for {@code agent}. */
-  private static List<Boolean> raceForAgent(List<Store> stores, User agent) throws Exception {
-    CountDownLatch ready = new CountDownLatch(THREADS);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Boolean>> futures = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < THREADS; i++) {
-        Store target = stores.get(i % stores.size());
-        Call call = outboundCall(ACME, agent, T0.plusMillis(i));
-        futures.add(threads.submit(() -> {
-          ready.countDown();
-          go.await();
-          return target.createCall(call, agent.userId(), created(call.createdAt()));
-        }));
-      }
-      ready.await();
-      go.countDown();
-    }
-    List<Boolean> results = new ArrayList<>();
-    for (Future<Boolean> future : futures) {
-      results.add(future.get());
-    }
-    return results;
-  }
-
-  private void assertExactlyOneWon(List<Boolean> results, User agent) {
-    assertThat(results).hasSize(THREADS).containsOnlyOnce(true);
-    assertThat(store.countCalls(ACME)).isEqualTo(1);
-    List<String> live = store.liveCallSids();
-    assertThat(live).hasSize(1);
-    assertThat(store.user(ACME, agent.userId())).get()
-        .extracting(User::activeCallSid).isEqualTo(live.get(0));
   }
 }

@@ -1,9 +1,5 @@
 package io.patchbay.store;
 
-import java.util.Optional;
-import io.patchbay.core.flow.Group;
-import io.patchbay.core.flow.Flow;
-import io.patchbay.core.flow.Applet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,12 +17,20 @@ import io.patchbay.core.call.StatusCallback;
 import io.patchbay.core.directory.Device;
 import io.patchbay.core.directory.Role;
 import io.patchbay.core.directory.User;
+import io.patchbay.core.flow.Applet;
+import io.patchbay.core.flow.Flow;
+import io.patchbay.core.flow.Group;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -47,6 +51,11 @@ public abstract class StoreContractTest {
 
   /** A new, empty store; the test closes it. */
   protected abstract Store newStore();
+
+  /** Another store on the same database as {@link #store}, as a second process would open. */
+  protected abstract Store openSecondStore();
+
+  private static final int RACERS = 16;
 
   @BeforeEach
   void openStore() {
@@ -1185,6 +1194,63 @@ public abstract class StoreContractTest {
       assertThat(store.signingSecret(ACME)).isEmpty();
       assertThat(store.signingSecret(GLOBEX)).contains("globex-secret-0123456789");
     }
+  }
+
+  // Two calls for one agent at once.
+
+  @Test
+  void createCall_sameAgentFrom16VirtualThreads_exactlyOneSucceeds() throws Exception {
+    User ada = createAgent(ACME, "+919800000001");
+
+    List<Boolean> results = raceForAgent(List.of(store), ada);
+
+    assertExactlyOneWon(results, ada);
+  }
+
+  @Test
+  void createCall_sameAgentFromTwoStoresOnOneDatabase_exactlyOneSucceeds() throws Exception {
+    User ada = createAgent(ACME, "+919800000001");
+
+    List<Boolean> results;
+    try (Store second = openSecondStore()) {
+      results = raceForAgent(List.of(store, second), ada);
+    }
+
+    assertExactlyOneWon(results, ada);
+  }
+
+  /** Starts {@link #RACERS} virtual threads at once, each creating a call for {@code agent}. */
+  private static List<Boolean> raceForAgent(List<Store> stores, User agent) throws Exception {
+    CountDownLatch ready = new CountDownLatch(RACERS);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Boolean>> futures = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < RACERS; i++) {
+        Store target = stores.get(i % stores.size());
+        Call call = outboundCall(ACME, agent, T0.plusMillis(i));
+        futures.add(threads.submit(() -> {
+          ready.countDown();
+          go.await();
+          return target.createCall(call, agent.userId(), created(call.createdAt()));
+        }));
+      }
+      ready.await();
+      go.countDown();
+    }
+    List<Boolean> results = new ArrayList<>();
+    for (Future<Boolean> future : futures) {
+      results.add(future.get());
+    }
+    return results;
+  }
+
+  private void assertExactlyOneWon(List<Boolean> results, User agent) {
+    assertThat(results).hasSize(RACERS).containsOnlyOnce(true);
+    assertThat(store.countCalls(ACME)).isEqualTo(1);
+    List<String> live = store.liveCallSids();
+    assertThat(live).hasSize(1);
+    assertThat(store.user(ACME, agent.userId())).get()
+        .extracting(User::activeCallSid).isEqualTo(live.get(0));
   }
 
   // Agents held by calls, resets, and the clock floor.
