@@ -3,19 +3,18 @@ package io.patchbay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.patchbay.core.account.Region;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A SQLite data folder serves one server at a time. */
+@SqliteOnly("the folder lock guards the SQLite file; servers on PostgreSQL share the database")
 class FolderLockTest {
   @TempDir
   Path dir;
 
   private ServerConfig config() {
-    return new ServerConfig(dir, "127.0.0.1", 0, -1, 0, Region.SINGAPORE, Map.of(), 0, true);
+    return TestStores.config(dir);
   }
 
   @Test

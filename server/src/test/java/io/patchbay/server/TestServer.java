@@ -2,7 +2,6 @@ package io.patchbay.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.patchbay.core.account.Region;
 import io.patchbay.server.demo.DemoAccount;
 import java.io.IOException;
 import java.net.URI;
@@ -32,10 +31,9 @@ public final class TestServer implements AutoCloseable {
     this.demo = patchbay.createdDemo().orElseThrow();
   }
 
-  /** Starts a server with its data in {@code dir}. */
+  /** Starts a server with its data in {@code dir}, on the store {@link TestStores} chose. */
   public static TestServer start(Path dir) {
-    return new TestServer(Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0,
-        Region.SINGAPORE, Map.of(), 0, true)));
+    return new TestServer(Patchbay.start(TestStores.config(dir)));
   }
 
   public Patchbay patchbay() {

@@ -74,6 +74,23 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Test
+  void lookup_keyHoldingNul_findsNothingAsOnSqlite() {
+    // PostgreSQL text cannot hold U+0000; these used to fail the statement (500 at the API).
+    assertThat(store.account(ACME + "\u0000")).isEmpty();
+    assertThat(store.credential("key-acme\u0000")).isEmpty();
+    assertThat(store.flow(ACME, "\u0000")).isEmpty();
+    assertThat(store.callBySid("\u0000")).isEmpty();
+    assertThat(store.deleteFlow(ACME, "f\u0000")).isFalse();
+  }
+
+  @Test
+  void putContact_nameHoldingNul_keepsTheReplacementCharacterInItsPlace() {
+    store.putContact(ACME, "+919900000001", "Grace\u0000Hopper");
+
+    assertThat(store.contactName(ACME, "+919900000001")).contains("Grace\uFFFDHopper");
+  }
+
+  @Test
   void open_closedAndReopened_keepsEverything() {
     String fresh = server.newSchemaUrl();
     User ada;

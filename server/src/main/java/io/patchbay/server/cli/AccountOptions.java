@@ -1,7 +1,6 @@
 package io.patchbay.server.cli;
 
 import io.patchbay.store.Store;
-import io.patchbay.store.jdbc.Stores;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,13 +9,18 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The options of every command that manages one account's directory: the data folder, the
- * account, and whether to print JSON. Mixed into each such command.
+ * The options of every command that manages one account's directory: the data folder or the
+ * store, the account, and whether to print JSON. Mixed into each such command.
  */
 final class AccountOptions {
   @Option(names = "--data", defaultValue = "${env:PATCHBAY_DATA:-./data}",
       description = "Data folder (env PATCHBAY_DATA; default ${DEFAULT-VALUE}).")
   Path data;
+
+  @Option(names = "--store", defaultValue = "${env:PATCHBAY_STORE:-}", paramLabel = "URL",
+      description = "A jdbc:postgresql: URL, or empty for the SQLite file in --data "
+          + "(env PATCHBAY_STORE).")
+  String store;
 
   @Option(names = "--account", required = true, paramLabel = "SID",
       description = "The account's sid (patchbay account list shows them).")
@@ -27,26 +31,29 @@ final class AccountOptions {
   boolean json;
 
   /**
-   * Opens the store of the data folder, which must exist and hold the account. Works while a
-   * server runs on the same folder: the store waits for the server's writes.
+   * Opens the store, {@code --store} or else the data folder's, which must hold the account.
+   * Works while a server runs on the same store: SQLite waits for the server's writes.
    *
    * @throws IllegalArgumentException naming the folder or the account when either is missing
+   * @throws io.patchbay.store.StoreException if the PostgreSQL store cannot be reached
    */
   Store open() {
+    boolean sqlite = store == null || store.isBlank();
     // Stores.openSqlite keeps the database in patchbay.db and would create an empty one.
-    if (!Files.isRegularFile(data.resolve("patchbay.db"))) {
+    if (sqlite && !Files.isRegularFile(data.resolve("patchbay.db"))) {
       throw new IllegalArgumentException("no Patchbay data in " + data
           + " (start the server once, or pass --data or set PATCHBAY_DATA)");
     }
-    Store store = Stores.openSqlite(data);
+    Store opened = AccountCommand.open(data, store);
     try {
-      if (store.account(account).isEmpty()) {
-        throw new IllegalArgumentException("no account " + account + " in " + data
+      if (opened.account(account).isEmpty()) {
+        throw new IllegalArgumentException("no account " + account + " in "
+            + (sqlite ? data : opened.describe())
             + " (patchbay account list shows the accounts)");
       }
-      return store;
+      return opened;
     } catch (RuntimeException e) {
-      store.close();
+      opened.close();
       throw e;
     }
   }

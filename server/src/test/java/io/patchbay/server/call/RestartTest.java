@@ -3,11 +3,10 @@ package io.patchbay.server.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.patchbay.core.account.Region;
 import io.patchbay.server.Patchbay;
-import io.patchbay.server.ServerConfig;
 import io.patchbay.server.TestServer;
 import io.patchbay.server.TestServer.Response;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.demo.DemoAccount;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +41,7 @@ class RestartTest {
       server.advance(Duration.ofSeconds(2));
     }
 
-    try (Patchbay again = Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0,
-        Region.SINGAPORE, Map.of(), 0, true))) {
+    try (Patchbay again = Patchbay.start(TestStores.config(dir))) {
       String base = "http://127.0.0.1:" + again.ports().http() + "/v2/accounts/"
           + demo.accountSid() + "/calls/";
       JsonNode done = get(base + finished, demo);
@@ -80,8 +77,7 @@ class RestartTest {
       server.advance(Duration.ofSeconds(20));
     }
 
-    try (Patchbay again = Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0,
-        Region.SINGAPORE, Map.of(), 0, true))) {
+    try (Patchbay again = Patchbay.start(TestStores.config(dir))) {
       JsonNode call = get("http://127.0.0.1:" + again.ports().http() + "/v2/accounts/"
           + demo.accountSid() + "/calls/" + talking, demo);
 

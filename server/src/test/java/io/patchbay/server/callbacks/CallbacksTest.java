@@ -15,12 +15,14 @@ import io.patchbay.core.call.Direction;
 import io.patchbay.core.call.EventType;
 import io.patchbay.core.call.StatusCallback;
 import io.patchbay.core.error.ApiException;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.http.Reply;
 import io.patchbay.store.Store;
 import io.patchbay.store.StoredCallback;
-import io.patchbay.store.jdbc.Stores;
 import io.patchbay.telephony.time.Timeline;
 import io.patchbay.telephony.time.Timelines;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,7 @@ class CallbacksTest {
 
   @BeforeEach
   void open() throws Exception {
-    store = Stores.openSqlite(dir);
+    store = TestStores.open(dir);
     store.createAccount(new Account(accountSid, "Test", Region.SINGAPORE,
         Account.DEFAULT_ZONE, true, Instant.now()),
         new ApiCredential(Sids.newApiKey(), accountSid, "hash"));
@@ -148,6 +152,50 @@ class CallbacksTest {
     }
     assertThat(resumed).isEqualTo(1);
     assertThat(receiver.drain(Duration.ofMillis(300))).isEmpty();
+    assertThat(store.callbacks(accountSid, call.sid())).extracting(StoredCallback::state)
+        .containsExactly(StoredCallback.State.DELIVERED);
+  }
+
+  /**
+   * A take-over reads the outbox while the callback it finds pending has just been sent and its
+   * delivery is being recorded: it must not be scheduled, and so sent, a second time.
+   */
+  @Test
+  void resume_whileADeliveryIsBeingRecorded_schedulesNothingMore() throws Exception {
+    CountDownLatch recording = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    Store slowToRecord = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
+        new Class<?>[] {Store.class}, (proxy, method, args) -> {
+          if (method.getName().equals("recordAttempt") && recording.getCount() > 0) {
+            recording.countDown();
+            release.await();
+          }
+          if (method.getName().equals("callback")) {
+            reads.incrementAndGet();
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Call call = storedCall();
+    try (Callbacks callbacks = new Callbacks(slowToRecord, timelines,
+        CallbackSettings.defaults())) {
+      terminal(callbacks, call, timeline());
+      timeline().advance(Duration.ofSeconds(1));
+      recording.await();
+
+      int resumed = callbacks.resume(accountSid, call.sid());
+      timeline().advance(Duration.ofSeconds(1));
+      release.countDown();
+
+      assertThat(callbacks.awaitIdle(WAIT)).isTrue();
+      assertThat(resumed).isEqualTo(1);
+    }
+    assertThat(reads.get()).as("attempts started").isEqualTo(1);
+    assertThat(receiver.drain(Duration.ofMillis(300))).hasSize(1);
     assertThat(store.callbacks(accountSid, call.sid())).extracting(StoredCallback::state)
         .containsExactly(StoredCallback.State.DELIVERED);
   }

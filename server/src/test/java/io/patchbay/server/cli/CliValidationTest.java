@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchbay.server.TestServer;
 import io.patchbay.server.TestServer.Response;
+import io.patchbay.server.TestStores;
 import io.patchbay.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,7 +224,8 @@ class CliValidationTest {
     for (String arg : c.cli()) {
       cli.add(arg.equals("FILE") ? file.toString() : fill(arg));
     }
-    cli.addAll(List.of("--data", dir.toString(), "--account", sid));
+    cli.addAll(TestStores.cliOptions(dir));
+    cli.addAll(List.of("--account", sid));
     String before = snapshot();
 
     Console.Run run = Console.run(cli.toArray(String[]::new));

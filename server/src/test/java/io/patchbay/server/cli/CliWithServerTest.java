@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.server.TestServer;
 import io.patchbay.server.TestServer.Response;
+import io.patchbay.server.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,8 @@ class CliWithServerTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(dir);
-    account = List.of("--data", dir.toString(), "--account", server.demo().accountSid(),
-        "--json");
+    account = List.of(Console.args(TestStores.cliOptions(dir), "--account",
+        server.demo().accountSid(), "--json"));
   }
 
   @AfterAll

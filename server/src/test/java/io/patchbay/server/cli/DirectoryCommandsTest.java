@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.account.Region;
+import io.patchbay.server.SqliteOnly;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.store.Store;
-import io.patchbay.store.jdbc.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,10 +31,10 @@ class DirectoryCommandsTest {
 
   @BeforeEach
   void createDemo() {
-    try (Store store = Stores.openSqlite(dir)) {
+    try (Store store = TestStores.open(dir)) {
       demo = DemoAccount.create(store, Region.SINGAPORE, Clock.systemUTC());
     }
-    account = List.of("--data", dir.toString(), "--account", demo.accountSid());
+    account = List.of(Console.args(TestStores.cliOptions(dir), "--account", demo.accountSid()));
   }
 
   private Console.Run ok(String command, String sub, String... rest) {
@@ -185,16 +186,21 @@ class DirectoryCommandsTest {
 
   @Test
   void anyCommand_unknownAccount_failsNamingTheAccount() {
-    Console.Run r = Console.run("flow", "list", "--data", dir.toString(), "--account",
-        "nosuchaccount");
+    Console.Run r = Console.run(Console.args(List.of("flow", "list"),
+        Console.args(TestStores.cliOptions(dir), "--account", "nosuchaccount")));
+    String where;
+    try (Store store = TestStores.open(dir)) {
+      where = TestStores.postgres() ? store.describe() : dir.toString();
+    }
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("patchbay: no account nosuchaccount in " + dir
+    assertThat(r.err()).isEqualTo("patchbay: no account nosuchaccount in " + where
         + " (patchbay account list shows the accounts)\n");
   }
 
   @Test
+  @SqliteOnly("a folder without the SQLite file holds no data; a PostgreSQL URL needs no folder")
   void anyCommand_folderWithoutData_failsAndCreatesNothing() {
     Path empty = dir.resolve("nothing-here");
 

@@ -3,12 +3,13 @@ package io.patchbay.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchbay.core.account.Region;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.store.Store;
-import io.patchbay.store.jdbc.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class FlowFileErrorsTest {
 
   @BeforeEach
   void createDemo() {
-    try (Store store = Stores.openSqlite(dir)) {
+    try (Store store = TestStores.open(dir)) {
       sid = DemoAccount.create(store, Region.SINGAPORE, Clock.systemUTC()).accountSid();
     }
   }
@@ -30,15 +31,15 @@ class FlowFileErrorsTest {
   private Console.Run create(String content) throws Exception {
     Path file = dir.resolve("flow.json");
     Files.writeString(file, content);
-    return Console.run("flow", "create", "--data", dir.toString(), "--account", sid, "--file",
-        file.toString());
+    return Console.run(Console.args(List.of("flow", "create"), Console.args(
+        TestStores.cliOptions(dir), "--account", sid, "--file", file.toString())));
   }
 
   private void assertRefused(Console.Run r, String message) {
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("patchbay: " + message + "\n");
-    try (Store store = Stores.openSqlite(dir)) {
+    try (Store store = TestStores.open(dir)) {
       assertThat(store.flows(sid)).isEmpty();
     }
   }
@@ -47,8 +48,8 @@ class FlowFileErrorsTest {
   void flowCreate_missingFile_failsNamingIt() {
     Path file = dir.resolve("absent.json");
 
-    Console.Run r = Console.run("flow", "create", "--data", dir.toString(), "--account", sid,
-        "--file", file.toString());
+    Console.Run r = Console.run(Console.args(List.of("flow", "create"), Console.args(
+        TestStores.cliOptions(dir), "--account", sid, "--file", file.toString())));
 
     assertRefused(r, "no such file: " + file);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.patchbay.core.flow.Group;
 import io.patchbay.server.DocExamples;
 import io.patchbay.server.TestServer;
+import io.patchbay.server.TestStores;
 import io.patchbay.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,8 @@ class FlowsDocExamplesTest {
       ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(work.toFile())
           .redirectErrorStream(true);
       pb.environment().remove("PATCHBAY_DATA");
+      // The CLI examples must reach the server's store: on PostgreSQL, its database.
+      pb.environment().put("PATCHBAY_STORE", TestStores.store(work.resolve("data")));
       pb.environment().put("PATCHBAY_LOG_LEVEL", "WARN");
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,9 +2,9 @@ package io.patchbay.server.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.patchbay.core.account.Region;
 import io.patchbay.server.Patchbay;
 import io.patchbay.server.ServerConfig;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.store.StoredCall;
 import java.net.ConnectException;
@@ -31,8 +31,7 @@ class GracefulShutdownTest {
 
   @Test
   void close_whileAMakeCallIsInFlight_answersItAndKeepsTheCall() throws Exception {
-    ServerConfig config = new ServerConfig(dir, "127.0.0.1", 0, -1, 0, Region.SINGAPORE,
-        Map.of(), 0, true);
+    ServerConfig config = TestStores.config(dir);
     Patchbay p = Patchbay.start(config);
     DemoAccount demo = p.createdDemo().orElseThrow();
     int port = p.ports().http();

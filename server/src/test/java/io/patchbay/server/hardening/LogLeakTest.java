@@ -8,10 +8,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.patchbay.core.account.Region;
 import io.patchbay.core.account.Sids;
 import io.patchbay.server.Patchbay;
-import io.patchbay.server.ServerConfig;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.hardening.World.Tenant;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +58,7 @@ class LogLeakTest {
       } finally {
         w.close();
       }
-      Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0, Region.SINGAPORE, Map.of(),
-          0, true)).close();
+      Patchbay.start(TestStores.config(dir)).close();
     } finally {
       root.detachAppender(captured);
       patchbay.setLevel(before);

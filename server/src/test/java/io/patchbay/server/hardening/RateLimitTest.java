@@ -10,6 +10,7 @@ import io.patchbay.core.account.Sids;
 import io.patchbay.core.account.TokenHasher;
 import io.patchbay.server.Patchbay;
 import io.patchbay.server.ServerConfig;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.server.http.RateLimiter;
 import java.nio.file.Path;
@@ -123,8 +124,7 @@ class RateLimitTest {
   @Test
   void server_burstOverTheLimit_answers429WithRetryAfterAndCountsExactly() throws Exception {
     int limit = 40;
-    try (Patchbay p = Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0,
-        Region.SINGAPORE, Map.of(), limit, true))) {
+    try (Patchbay p = Patchbay.start(TestStores.config(dir).withRateLimit(limit))) {
       DemoAccount demo = p.createdDemo().orElseThrow();
       String root = "http://127.0.0.1:" + p.ports().http();
       String base = root + "/v2/accounts/" + demo.accountSid();

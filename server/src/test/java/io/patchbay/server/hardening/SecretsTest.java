@@ -9,6 +9,7 @@ import io.patchbay.core.account.Region;
 import io.patchbay.core.account.Sids;
 import io.patchbay.core.account.TokenHasher;
 import io.patchbay.core.error.ApiException;
+import io.patchbay.server.SqliteOnly;
 import io.patchbay.server.hardening.World.Tenant;
 import io.patchbay.server.http.Authenticator;
 import io.patchbay.store.AccountStore;
@@ -38,6 +39,7 @@ class SecretsTest {
   Path dir;
 
   @Test
+  @SqliteOnly("it reads the SQLite files of the data folder; PostgreSQL keeps none there")
   void dataFolder_afterARun_holdsNoApiTokenOnlyItsHash() throws IOException {
     List<Tenant> tenants;
     try (World w = World.start(dir)) {

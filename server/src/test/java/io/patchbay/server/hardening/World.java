@@ -184,9 +184,9 @@ final class World implements AutoCloseable {
     server.patchbay().timelines().of(t.sid).advance(d);
   }
 
-  /** The SQLite file of the world's store. */
-  Path database() {
-    return server.patchbay().config().dataDir().resolve("patchbay.db");
+  /** Where the world's store is, for {@link StoreSnapshot#of}: a URL or the data folder. */
+  String database() {
+    return server.patchbay().config().storeLocation();
   }
 
   @Override

@@ -10,10 +10,10 @@ import io.patchbay.core.call.EventType;
 import io.patchbay.server.Patchbay;
 import io.patchbay.server.ServerConfig;
 import io.patchbay.server.TestServer;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.cluster.Cluster;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.store.StoredCall;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,14 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two Patchbay nodes in this JVM on one embedded PostgreSQL (one schema per test), each with its
- * own data folder and ports, on manual clocks: they serve the same account and calls, and when
+ * Two Patchbay nodes in this JVM on the embedded PostgreSQL (one database per test), each with
+ * its own data folder and ports, on manual clocks: they serve the same account and calls, and when
  * one dies the other finishes its live calls.
  */
 class TwoNodesTest {
@@ -37,32 +36,18 @@ class TwoNodesTest {
       .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
   private static final String AGENT_1 = "+919876500001";
   private static final String AGENT_2 = "+919876500002";
-  private static EmbeddedPostgres pg;
-  private static int schemas;
 
   @TempDir
   Path dir;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
+  static void linuxOnly() {
     assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "linux only");
-    pg = EmbeddedPostgres.builder().start();
   }
 
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (pg != null) {
-      pg.close();
-    }
-  }
-
-  /** A fresh schema's URL, so that each test starts on an empty database. */
-  private static String freshDatabase() throws Exception {
-    String schema = "two_nodes_" + (++schemas);
-    try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    return pg.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+  /** The test's own database, so that each test starts on an empty one. */
+  private String freshDatabase() {
+    return TestStores.postgresUrl(dir);
   }
 
   private Patchbay node(String url, String name) {

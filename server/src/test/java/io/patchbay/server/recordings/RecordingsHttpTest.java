@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.patchbay.core.account.Region;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Authenticator;
 import io.patchbay.server.http.RateLimiter;
 import io.patchbay.server.http.Regions;
 import io.patchbay.store.Store;
-import io.patchbay.store.jdbc.Stores;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ class RecordingsHttpTest {
 
   @BeforeAll
   static void start() {
-    store = Stores.openSqlite(dir);
+    store = TestStores.open(dir);
     vertx = Vertx.vertx();
     server = new ApiServer(vertx, new Authenticator(store),
         new Regions(Map.of(), Region.SINGAPORE), new RateLimiter(Clock.systemUTC(), 0), "admin");

@@ -2,13 +2,11 @@ package io.patchbay.server.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.patchbay.core.account.Region;
 import io.patchbay.server.Patchbay;
-import io.patchbay.server.ServerConfig;
 import io.patchbay.server.TestServer;
 import io.patchbay.server.TestServer.Response;
+import io.patchbay.server.TestStores;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +19,7 @@ class RateLimitRoutesTest {
   void perAccountLimit_overridesTheDefaultAndSurvivesARestart() {
     String unknown = server429Count();
 
-    try (Patchbay again = Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0,
-        Region.SINGAPORE, Map.of(), 0, true))) {
+    try (Patchbay again = Patchbay.start(TestStores.config(dir))) {
       String sid = again.store().accounts().get(0).sid();
 
       assertThat(again.store().rateLimits()).containsEntry(sid, 3);

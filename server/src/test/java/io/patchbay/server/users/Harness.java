@@ -8,7 +8,7 @@ import io.patchbay.core.account.Region;
 import io.patchbay.core.account.Sids;
 import io.patchbay.core.account.TokenHasher;
 import io.patchbay.server.Patchbay;
-import io.patchbay.server.ServerConfig;
+import io.patchbay.server.TestStores;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Authenticator;
@@ -45,8 +45,7 @@ final class Harness implements AutoCloseable {
   private final String sideBase;
 
   private Harness(Path dir) {
-    patchbay = Patchbay.start(new ServerConfig(dir, "127.0.0.1", 0, -1, 0, Region.SINGAPORE,
-        Map.of(), 0, true));
+    patchbay = Patchbay.start(TestStores.config(dir));
     demo = patchbay.createdDemo().orElseThrow();
     base = "http://127.0.0.1:" + patchbay.ports().http();
     api = Api.basic(http, base, demo.accountSid(), demo.apiKey(), demo.apiToken());

@@ -16,6 +16,9 @@ import java.sql.SQLException;
  * what that transaction committed, so of two calls racing for one agent exactly one wins, across
  * connections and across processes.
  *
+ * <p>The connections bind strings through {@link PostgresText}, which stands U+FFFD in for
+ * U+0000, a character PostgreSQL text cannot hold.
+ *
  * <p><b>Note:</b> writers are not queued here as they are for SQLite: PostgreSQL locks rows, so
  * up to the pool's size of writes run at once, and a caller waits for a free connection at most
  * the pool's connection timeout before the operation fails.
@@ -36,7 +39,7 @@ final class PostgresConnections implements Connections {
 
   @Override
   public <T> T read(Work<T> work) throws SQLException {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = PostgresText.wrap(pool.getConnection())) {
       return work.apply(c);
     }
   }
@@ -47,7 +50,7 @@ final class PostgresConnections implements Connections {
    */
   @Override
   public <T> T write(Work<T> work) throws SQLException {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = PostgresText.wrap(pool.getConnection())) {
       c.setAutoCommit(false);
       try {
         T result = work.apply(c);
