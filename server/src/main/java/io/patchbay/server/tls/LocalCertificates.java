@@ -114,6 +114,22 @@ public final class LocalCertificates {
     return ensure(dataDir, Clock.systemUTC());
   }
 
+  /**
+   * Where the files of {@code dataDir} are or would be, without reading, checking or making any
+   * of them: for a server that does not listen on HTTPS, which has no use for them. Making the
+   * CA costs key pairs, two certificates and Bouncy Castle's classes, and checking existing
+   * files reads them and checks two signatures (with skipping Flyway, a fifth of a start's
+   * CPU: docs/architecture.md, "Start-up and memory").
+   *
+   * <p><b>Note:</b> the files may be missing, or stale, until a start with HTTPS runs
+   * {@link #ensure}; {@link #created()} is false.
+   *
+   * @param dataDir the sandbox's data folder; nothing in it is touched
+   */
+  public static LocalCertificates locate(Path dataDir) {
+    return new LocalCertificates(dataDir.resolve(DIRECTORY), false);
+  }
+
   /** As {@link #ensure(Path)}, at the time {@code clock} tells; tests move the clock. */
   static LocalCertificates ensure(Path dataDir, Clock clock) {
     Path dir = dataDir.resolve(DIRECTORY);

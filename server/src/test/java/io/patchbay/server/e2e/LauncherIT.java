@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -53,6 +54,58 @@ class LauncherIT {
     assertThat(help).startsWith("Usage: patchbay serve");
     assertThat(help).contains(OPTIONS);
     assertThat(help).contains(VARIABLES);
+  }
+
+  @Test
+  void findJava_releaseFile_readsTheVersionWithoutStartingJava() throws Exception {
+    Path home = fakeJdk("JAVA_VERSION=\"21.0.5\"\n");
+
+    assertThat(javaMajor(home)).isEqualTo("21");
+    assertThat(home.resolve("started")).as("the JDK's java must not run").doesNotExist();
+  }
+
+  @Test
+  void findJava_java8ReleaseFile_readsTheMinorAsTheMajor() throws Exception {
+    Path home = fakeJdk("JAVA_VERSION=\"1.8.0_402\"\n");
+
+    assertThat(javaMajor(home)).isEqualTo("8");
+  }
+
+  @Test
+  void findJava_noReleaseFile_asksJava() throws Exception {
+    Path home = fakeJdk(null);
+
+    assertThat(javaMajor(home)).isEqualTo("17");
+    assertThat(home.resolve("started")).exists();
+  }
+
+  /**
+   * A JDK folder whose {@code bin/java} only records that it ran and prints what
+   * {@code -XshowSettings:properties} would for Java 17; with a {@code release} file when
+   * {@code release} is not null.
+   */
+  private Path fakeJdk(String release) throws IOException {
+    Path home = Files.createDirectories(tmp.resolve("jdk-" + System.nanoTime()));
+    Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\ntouch \"" + home.resolve("started") + "\"\n"
+        + "echo '    java.specification.version = 17' >&2\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    if (release != null) {
+      Files.writeString(home.resolve("release"), release);
+    }
+    return home;
+  }
+
+  /** What scripts/find-java.sh's patchbay_java_major answers for the JDK at {@code home}. */
+  private static String javaMajor(Path home) throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+    Process p = PatchbayProcess.builder(List.of("bash", "-c",
+        ". \"$1\" && patchbay_java_major \"$2\"", "find-java-test",
+        root.resolve("scripts/find-java.sh").toString(), home.resolve("bin/java").toString()))
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("find-java.sh finished").isTrue();
+    return out;
   }
 
   /** The launcher's own staleness rule: any src/main file or top pom newer than the jar. */

@@ -89,6 +89,29 @@ class LocalCertificatesTest {
   }
 
   @Test
+  void locate_emptyDataDir_namesTheFilesAndTouchesNothing() {
+    LocalCertificates certs = LocalCertificates.locate(dataDir);
+
+    Path tls = dataDir.resolve("tls");
+    assertThat(certs.created()).isFalse();
+    assertThat(certs.caCertPath()).isEqualTo(tls.resolve("ca.pem"));
+    assertThat(certs.serverCertPath()).isEqualTo(tls.resolve("server.pem"));
+    assertThat(certs.serverKeyPath()).isEqualTo(tls.resolve("server-key.pem"));
+    assertThat(tls).doesNotExist();
+  }
+
+  @Test
+  void locate_afterEnsure_namesTheSameFiles() {
+    LocalCertificates made = LocalCertificates.ensure(dataDir);
+
+    LocalCertificates located = LocalCertificates.locate(dataDir);
+
+    assertThat(located.caCertPath()).isEqualTo(made.caCertPath()).isRegularFile();
+    assertThat(located.serverCertPath()).isEqualTo(made.serverCertPath()).isRegularFile();
+    assertThat(located.serverKeyPath()).isEqualTo(made.serverKeyPath()).isRegularFile();
+  }
+
+  @Test
   void caCertificate_afterEnsure_isTenYearSigningAuthority() throws Exception {
     LocalCertificates certs = LocalCertificates.ensure(dataDir);
 

@@ -6,6 +6,8 @@ import io.patchbay.store.Store;
 import io.patchbay.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -65,6 +67,11 @@ public final class Stores {
    * Opens (creating and migrating as needed) the SQLite store in {@code dataDir}, in the file
    * {@code patchbay.db}.
    *
+   * <p>The first SQLite store of a process keeps a copy of sqlite-jdbc's native library in
+   * {@code $XDG_CACHE_HOME/patchbay} (else {@code ~/.cache/patchbay}) and loads it from there
+   * ({@link SqliteNativeLibrary}); if that folder cannot be written, sqlite-jdbc copies the
+   * library to the temporary folder as it does by default.
+   *
    * @throws StoreException if the folder cannot be made or the database cannot be opened
    */
   public static Store openSqlite(Path dataDir) {
@@ -75,6 +82,7 @@ public final class Stores {
           "cannot create data folder " + dataDir, e);
     }
     String url = "jdbc:sqlite:" + dataDir.resolve("patchbay.db").toAbsolutePath();
+    SqliteNativeLibrary.useCachedCopy(SqliteNativeLibrary.defaultCacheRoot());
     migrate(url, "classpath:db/migration/sqlite");
     try {
       return new JdbcStore(new SqliteConnections(url));
@@ -148,6 +156,15 @@ public final class Stores {
   }
 
   private static void migrate(String url, String location) {
+    // A start on an up-to-date store (every start but the first after an upgrade) needs no
+    // Flyway at all; the check answers no whenever in doubt, and Flyway then decides.
+    try (Connection c = DriverManager.getConnection(url)) {
+      if (MigrationCheck.isCurrent(c, Stores.class.getClassLoader(), folder(location))) {
+        return;
+      }
+    } catch (SQLException e) {
+      // Flyway opens the database itself below and reports what is wrong with it.
+    }
     try {
       Flyway.configure()
           .dataSource(url, null, null)
@@ -161,6 +178,15 @@ public final class Stores {
   }
 
   private static void migrate(DataSource dataSource, String description, String location) {
+    // As for SQLite; on an up-to-date database this also skips Flyway's advisory lock, so
+    // nodes starting together do not queue behind each other.
+    try (Connection c = dataSource.getConnection()) {
+      if (MigrationCheck.isCurrent(c, Stores.class.getClassLoader(), folder(location))) {
+        return;
+      }
+    } catch (SQLException e) {
+      // Flyway connects itself below and reports what is wrong.
+    }
     try {
       Flyway.configure()
           .dataSource(dataSource)
@@ -171,6 +197,11 @@ public final class Stores {
       throw new StoreException(StoreException.Kind.UNAVAILABLE,
           "cannot migrate " + description + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The classpath folder of a Flyway {@code classpath:} location. */
+  private static String folder(String location) {
+    return location.substring("classpath:".length());
   }
 
   /** The URL without the {@code jdbc:} prefix, user info or parameters, for logs. */
