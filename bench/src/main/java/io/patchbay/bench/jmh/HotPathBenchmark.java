@@ -109,13 +109,13 @@ public class HotPathBenchmark {
     return authenticator.cached(authorization, accountSid, Region.SINGAPORE);
   }
 
-  /** A request id from {@code Sids}: 32 draws from a SecureRandom, one a character. */
+  /** A request id from {@code Sids}: 16 bytes in one draw (32 draws, one a character, before). */
   @Benchmark
   public String requestId() {
     return Sids.newRequestId();
   }
 
-  /** A request id as ApiServer makes it since #8: 16 bytes in one draw (a copy of its code). */
+  /** A request id as ApiServer made it in #8 before Sids did: one draw, {@code HexFormat}. */
   @Benchmark
   public String requestIdOneDraw() {
     byte[] bits = new byte[16];

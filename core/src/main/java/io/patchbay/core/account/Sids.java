@@ -1,5 +1,6 @@
 package io.patchbay.core.account;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
@@ -9,7 +10,8 @@ import java.security.SecureRandom;
 public final class Sids {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX_DIGITS =
+      "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Sids() {}
 
@@ -20,12 +22,15 @@ public final class Sids {
 
   /** A new user id: 32 lowercase hex characters. */
   public static String newUserId() {
-    return random(HEX, 32);
+    return randomHex(32);
   }
 
-  /** A new request id: 32 lowercase hex characters. */
+  /**
+   * A new request id: 32 lowercase hex characters (128 bits in one draw: every response makes
+   * one, and a draw a character cost 3 to 8 µs, more than a whole cached read).
+   */
   public static String newRequestId() {
-    return random(HEX, 32);
+    return randomHex(32);
   }
 
   /** A new account sid: a readable prefix and 12 characters of {@code [0-9a-z]}. */
@@ -35,12 +40,12 @@ public final class Sids {
 
   /** A new API key: 40 lowercase hex characters. */
   public static String newApiKey() {
-    return random(HEX, 40);
+    return randomHex(40);
   }
 
   /** A new API token: 48 lowercase hex characters (192 random bits). */
   public static String newApiToken() {
-    return random(HEX, 48);
+    return randomHex(48);
   }
 
   /** Whether {@code s} has the shape of a call sid: 32 characters of {@code [0-9a-z]}. */
@@ -66,6 +71,18 @@ public final class Sids {
       }
     }
     return true;
+  }
+
+  /** {@code length} (even) lowercase hex characters from {@code length / 2} bytes drawn at once. */
+  private static String randomHex(int length) {
+    byte[] bits = new byte[length / 2];
+    RANDOM.nextBytes(bits);
+    byte[] out = new byte[length];
+    for (int i = 0; i < bits.length; i++) {
+      out[2 * i] = HEX_DIGITS[(bits[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX_DIGITS[bits[i] & 0xf];
+    }
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   private static String random(char[] alphabet, int length) {

@@ -13,9 +13,19 @@ public final class CallRoutes {
     server.route(HttpMethod.POST, "/v2/accounts/:sid/calls",
         r -> Reply.ok(calls.makeCall(r.account(), r.body())));
     server.route(HttpMethod.GET, "/v2/accounts/:sid/calls/:callSid",
-        r -> calls.quickDetails(r.account(), r.param("callSid")).map(Reply::ok),
-        r -> Reply.ok(calls.details(r.account(), r.param("callSid"))));
+        r -> calls.quickDetails(r.account(), r.param("callSid")).map(CallRoutes::details),
+        r -> details(calls.details(r.account(), r.param("callSid"))));
     server.route(HttpMethod.GET, "/v2/accounts/:sid/calls/:callSid/legs",
         r -> Reply.ok(calls.events(r.account(), r.param("callSid"))));
+  }
+
+  /**
+   * A 200 with a call's details; with their entity tag when they are a terminal call's, from
+   * the terminal cache. A live call's details get none: they change with every event of the
+   * call and are rendered again on every read, so a tag would cost a hash a read and save
+   * nothing.
+   */
+  private static Reply details(byte[] data) {
+    return Reply.ok(data, TerminalCache.etagFor(data));
   }
 }

@@ -1,40 +1,29 @@
 package io.patchbay.server.http;
 
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.patchbay.core.account.Account;
 import io.patchbay.core.account.Sids;
 import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,26 +34,21 @@ import org.slf4j.LoggerFactory;
  * on virtual threads; a route may add a {@link QuickHandler} that answers from memory on the
  * event loop first. Every failure, including unknown paths, wrong methods, oversized bodies and
  * bugs, is answered in the envelope: never a stack trace or a framework page.
+ *
+ * <p>A request of a route with a quick handler skips the router when everything about it is
+ * known from memory (a verified Authorization header of the path's account and the host's
+ * region, no armed fault; see {@link QuickRoutes}): the same steps, without vertx-web's
+ * routing, which cost about a sixth of a cached read. Anything else goes through the router.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String RID = "patchbay.rid";
   private static final String STARTED = "patchbay.started";
+  private static final byte[] NO_BODY = new byte[0];
   /** The largest request body accepted. */
   public static final int BODY_LIMIT = 64 * 1024;
-  /**
-   * Request ids: 128 bits in one draw. {@code Sids.newRequestId()} draws each of its 32
-   * characters separately, which cost about 8 µs a request (more than nginx spends on a whole
-   * request; bench/README.md).
-   */
-  private static final SecureRandom REQUEST_IDS = new SecureRandom();
-  private static final HexFormat HEX = HexFormat.of();
-  private static final CharSequence JSON_TYPE = HttpHeaders.createOptimized("application/json");
   /** How long {@link #close} lets requests in progress finish. */
   public static final int SHUTDOWN_GRACE_SECONDS = 10;
-  /** A phone number in a path (E.164, local or bare digits), masked in log lines. */
-  private static final Pattern NUMBER_IN_PATH =
-      Pattern.compile("(?<![0-9A-Za-z])(?:%2[Bb]|\\+)?[0-9]{5,}(?![0-9A-Za-z])");
 
   private final Vertx vertx;
   private final Router router;
@@ -73,12 +57,11 @@ public final class ApiServer implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final byte[] adminToken;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-  private final List<HttpServer> servers = new ArrayList<>();
-  private volatile Consumer<Reply> replyWritten = reply -> { };
+  private final Listeners listeners;
   private final HttpMetrics metrics = new HttpMetrics();
+  private final Responder responder = new Responder(metrics);
+  private final QuickRoutes quickRoutes = new QuickRoutes();
   private volatile FaultSource faults = FaultSource.none();
-  /** Success envelopes split around the request id and the data, per method and status. */
-  private final Map<String, EnvelopeParts> envelopes = new ConcurrentHashMap<>();
 
   /**
    * Creates the server; add routes, then {@link #listen}.
@@ -93,9 +76,10 @@ public final class ApiServer implements AutoCloseable {
     this.rateLimiter = rateLimiter;
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
     this.router = Router.router(vertx);
+    this.listeners = new Listeners(vertx, this::dispatch);
 
     router.route().handler(ctx -> {
-      ctx.put(RID, newRequestId());
+      ctx.put(RID, Sids.newRequestId());
       ctx.put(STARTED, System.nanoTime());
       ctx.next();
     });
@@ -114,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
+    quickRoutes.added(HttpMethod.GET, "/metrics");
     router.errorHandler(404, ctx -> fail(ctx, new ApiException(ErrorCode.NOT_FOUND,
         "No such resource: " + ctx.request().method() + " " + safePath(ctx))));
     router.errorHandler(405, ctx -> fail(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
@@ -134,17 +119,18 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /** The request metrics, which {@code GET /metrics} publishes. */
+  public HttpMetrics metrics() {
+    return metrics;
+  }
+
   /**
    * Runs {@code listener} on the event loop once each success reply has been written to its
    * connection, or the connection failed (status callbacks wait for the Make Call response).
    * It must not block.
    */
-  public HttpMetrics metrics() {
-    return metrics;
-  }
-
   public ApiServer onReplyWritten(Consumer<Reply> listener) {
-    this.replyWritten = listener;
+    responder.onReplyWritten(listener);
     return this;
   }
 
@@ -157,6 +143,11 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer route(HttpMethod method, String path, QuickHandler quick,
       ApiHandler handler) {
     router.route(method, path).handler(ctx -> publicApi(ctx, quick, handler));
+    if (quick == null) {
+      quickRoutes.added(method, path);
+    } else {
+      quickRoutes.addedQuick(method, path, quick, handler);
+    }
     return this;
   }
 
@@ -184,6 +175,7 @@ public final class ApiServer implements AutoCloseable {
    * instance); failures are still answered in the envelope.
    */
   public ApiServer openRoute(HttpMethod method, String path, RawHandler handler) {
+    quickRoutes.added(method, path);
     router.route(method, path).handler(ctx -> {
       Context context = vertx.getOrCreateContext();
       Request request = request(ctx, null);
@@ -214,6 +206,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Adds a route of the control plane, guarded by the admin bearer token. */
   public ApiServer sandboxRoute(HttpMethod method, String path, ApiHandler handler) {
+    quickRoutes.added(method, path);
     router.route(method, path).handler(ctx -> {
       if (!adminAuthorized(ctx.request().getHeader("Authorization"))) {
         fail(ctx, new ApiException(ErrorCode.SANDBOX_FORBIDDEN,
@@ -254,7 +247,7 @@ public final class ApiServer implements AutoCloseable {
       fail(ctx, e);
       return;
     } catch (RetryLater e) {
-      retryLater(ctx, e.seconds);
+      responder.retryLater(ctx.request(), ctx.get(RID), started(ctx), e.seconds);
       return;
     }
     runBlocking(ctx, () -> {
@@ -263,6 +256,45 @@ public final class ApiServer implements AutoCloseable {
       applyFault(account, ctx.pathParams());
       return handler.handle(request(ctx, account));
     });
+  }
+
+  /**
+   * Serves a request of a route with a quick handler without the router: what
+   * {@link #publicApi} does for a cached credential, when the Authorization header has been
+   * verified before for this account and region and no fault is armed.
+   *
+   * @return false, having done nothing, when the router must take the request
+   */
+  private boolean quick(HttpServerRequest http) {
+    long started = System.nanoTime();
+    QuickRoutes.Match match = quickRoutes.match(http);
+    if (match == null) {
+      return false;
+    }
+    Account account = authenticator.trusted(http.getHeader(HttpHeaders.AUTHORIZATION),
+        match.params().get("sid"), regions.of(http.getHeader(HttpHeaders.HOST)));
+    if (account == null || faults.armed(account.sid())) {
+      return false;
+    }
+    String rid = Sids.newRequestId();
+    try {
+      limit(account);
+      Request request = new Request(rid, http.method().name(), account, match.params(),
+          Map.of(), NO_BODY);
+      Optional<Reply> reply = match.route().quick().tryHandle(request);
+      if (reply.isPresent()) {
+        responder.send(http, rid, started, reply.get());
+      } else {
+        runBlocking(http, rid, started, () -> match.route().handler().handle(request));
+      }
+    } catch (ApiException e) {
+      responder.fail(http, rid, started, e);
+    } catch (RetryLater e) {
+      responder.retryLater(http, rid, started, e.seconds);
+    } catch (RuntimeException e) {
+      responder.fail(http, rid, started, responder.internal(http, rid, e));
+    }
+    return true;
   }
 
   /** Runs on a virtual thread: a delay fault may hold it. */
@@ -310,7 +342,7 @@ public final class ApiServer implements AutoCloseable {
     }
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     return new Request(ctx.get(RID), ctx.request().method().name(), account,
-        Map.copyOf(ctx.pathParams()), query, body == null ? new byte[0] : body.getBytes());
+        Map.copyOf(ctx.pathParams()), query, body == null ? NO_BODY : body.getBytes());
   }
 
   /** A unit of blocking work that produces a reply. */
@@ -320,6 +352,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void runBlocking(RoutingContext ctx, Work work) {
+    runBlocking(ctx.request(), ctx.get(RID), started(ctx), work);
+  }
+
+  /** Runs {@code work} on a virtual thread, then answers on the request's event loop. */
+  private void runBlocking(HttpServerRequest http, String rid, long started, Work work) {
     Context context = vertx.getOrCreateContext();
     blocking.execute(() -> {
       Reply reply;
@@ -335,169 +372,37 @@ public final class ApiServer implements AutoCloseable {
       Throwable e = error;
       context.runOnContext(v -> {
         if (e == null) {
-          send(ctx, r);
+          responder.send(http, rid, started, r);
         } else if (e instanceof RetryLater retry) {
-          retryLater(ctx, retry.seconds);
+          responder.retryLater(http, rid, started, retry.seconds);
         } else if (e instanceof ApiException ae) {
-          fail(ctx, ae);
+          responder.fail(http, rid, started, ae);
         } else {
-          fail(ctx, internal(ctx, e));
+          responder.fail(http, rid, started, responder.internal(http, rid, e));
         }
       });
     });
   }
 
-  private void retryLater(RoutingContext ctx, long seconds) {
-    ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-    fail(ctx, new ApiException(ErrorCode.RATE_LIMITED,
-        "Rate limit exceeded; retry after " + seconds + " s"));
-  }
-
   private void send(RoutingContext ctx, Reply reply) {
-    String rid = ctx.get(RID);
-    String method = ctx.request().method().name();
-    byte[] body = reply.items() == null
-        ? success(rid, method, reply.status(), reply.data())
-        : Envelope.list(rid, method, reply.total(), reply.offset(), reply.limit(),
-            reply.items());
-    write(ctx, reply.status(), body).onComplete(done -> {
-      try {
-        replyWritten.accept(reply);
-      } catch (RuntimeException e) {
-        LOG.error("{} - reply listener failed", rid, e);
-      }
-    });
-  }
-
-  /** 32 lowercase hex characters, as {@code Sids.newRequestId()}, in one draw. */
-  private static String newRequestId() {
-    byte[] bits = new byte[16];
-    REQUEST_IDS.nextBytes(bits);
-    return HEX.formatHex(bits);
-  }
-
-  /**
-   * The bytes of {@link Envelope#success}, from parts split once per method and status, so a
-   * read served from memory costs copies instead of a JSON generator. The parts come from
-   * {@code Envelope} itself and are checked against it; if they ever differ, every envelope is
-   * written by {@code Envelope} again.
-   */
-  private byte[] success(String rid, String method, int status, byte[] data) {
-    EnvelopeParts parts = envelopes.computeIfAbsent(method + ' ' + status,
-        k -> EnvelopeParts.of(method, status));
-    return parts == EnvelopeParts.NONE || rid == null || rid.length() != 32
-        ? Envelope.success(rid, method, status, data) : parts.join(rid, data);
-  }
-
-  /** A success envelope as the bytes before the request id, between it and the data, after. */
-  private record EnvelopeParts(byte[] head, byte[] middle, byte[] tail) {
-    static final EnvelopeParts NONE = new EnvelopeParts(null, null, null);
-    private static final String RID_MARK = "@@rid@@";
-    private static final byte[] DATA_MARK = "\"@@data@@\"".getBytes(StandardCharsets.UTF_8);
-
-    static EnvelopeParts of(String method, int status) {
-      byte[] marked = Envelope.success(RID_MARK, method, status, DATA_MARK);
-      int r = indexOf(marked, RID_MARK.getBytes(StandardCharsets.UTF_8));
-      int d = indexOf(marked, DATA_MARK);
-      if (r < 0 || d < r) {
-        return NONE;
-      }
-      EnvelopeParts parts = new EnvelopeParts(Arrays.copyOfRange(marked, 0, r),
-          Arrays.copyOfRange(marked, r + RID_MARK.length(), d),
-          Arrays.copyOfRange(marked, d + DATA_MARK.length, marked.length));
-      String rid = newRequestId();
-      byte[] data = "{\"k\":[1,\"\u00e9\"]}".getBytes(StandardCharsets.UTF_8);
-      return Arrays.equals(parts.join(rid, data), Envelope.success(rid, method, status, data))
-          ? parts : NONE;
-    }
-
-    byte[] join(String rid, byte[] data) {
-      byte[] out = new byte[head.length + rid.length() + middle.length + data.length
-          + tail.length];
-      int at = 0;
-      System.arraycopy(head, 0, out, at, head.length);
-      at += head.length;
-      for (int i = 0; i < rid.length(); i++) {
-        out[at++] = (byte) rid.charAt(i);
-      }
-      System.arraycopy(middle, 0, out, at, middle.length);
-      at += middle.length;
-      System.arraycopy(data, 0, out, at, data.length);
-      at += data.length;
-      System.arraycopy(tail, 0, out, at, tail.length);
-      return out;
-    }
-
-    private static int indexOf(byte[] in, byte[] what) {
-      outer:
-      for (int i = 0; i + what.length <= in.length; i++) {
-        for (int j = 0; j < what.length; j++) {
-          if (in[i + j] != what[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
-    }
+    responder.send(ctx.request(), ctx.get(RID), started(ctx), reply);
   }
 
   private void fail(RoutingContext ctx, ApiException e) {
-    String rid = ctx.get(RID);
-    if (rid == null) {
-      rid = newRequestId();
-    }
-    int status = e.error().httpStatus();
-    if (status == 401) {
-      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Patchbay\"");
-    }
-    write(ctx, status, Envelope.failure(rid, ctx.request().method().name(), e));
+    responder.fail(ctx.request(), ctx.get(RID), started(ctx), e);
   }
 
   private ApiException internal(RoutingContext ctx, Throwable t) {
-    String rid = ctx.get(RID);
-    LOG.error("{} - unexpected failure on {} {}", rid, ctx.request().method(), logPath(ctx), t);
-    return new ApiException(ErrorCode.INTERNAL,
-        "Internal error; quote request_id " + ctx.get(RID) + " when reporting it");
+    return responder.internal(ctx.request(), ctx.get(RID), t);
   }
 
-  private Future<Void> write(RoutingContext ctx, int status, byte[] body) {
-    if (ctx.response().ended()) {
-      return Future.succeededFuture();
-    }
-    Future<Void> written = ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON_TYPE)
-        .end(Buffer.buffer(body));
+  private static long started(RoutingContext ctx) {
     Long started = ctx.get(STARTED);
-    metrics.record(status, started == null ? -1 : System.nanoTime() - started);
-    if (LOG.isDebugEnabled()) {
-      long micros = started == null ? -1 : (System.nanoTime() - started) / 1000;
-      String rid = ctx.get(RID);
-      LOG.debug("{} - {} {} -> {} in {} us", rid, ctx.request().method(), logPath(ctx), status,
-          micros);
-    }
-    return written;
+    return started == null ? Responder.NOT_TIMED : started;
   }
 
   private static String safePath(RoutingContext ctx) {
-    String path = ctx.request().path();
-    if (path == null) {
-      return "?";
-    }
-    String cut = path.length() > 200 ? path.substring(0, 200) + "..." : path;
-    return cut.replaceAll("[^\\x21-\\x7e]", "?");
-  }
-
-  /**
-   * The path for a log line: {@link #safePath} with every phone number in it (the directory and
-   * control-plane paths hold them) masked but for its last 4 digits.
-   */
-  private static String logPath(RoutingContext ctx) {
-    return NUMBER_IN_PATH.matcher(safePath(ctx)).replaceAll(m -> {
-      String digits = m.group().replaceFirst("^(%2[Bb]|\\+)", "");
-      return "*".repeat(digits.length() - 4) + digits.substring(digits.length() - 4);
-    });
+    return Responder.safePath(ctx.request());
   }
 
   /** The ports the server listens on. */
@@ -510,26 +415,7 @@ public final class ApiServer implements AutoCloseable {
    */
   public Ports listen(String host, int httpPort, int httpsPort, String certPath,
       String keyPath) {
-    int http = httpPort < 0 ? -1 : bind(new HttpServerOptions().setHost(host).setPort(httpPort));
-    int https = httpsPort < 0 ? -1 : bind(new HttpServerOptions()
-        .setHost(host).setPort(httpsPort).setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath)));
-    return new Ports(http, https);
-  }
-
-  private int bind(HttpServerOptions options) {
-    options.setCompressionSupported(false).setIdleTimeout(120);
-    try {
-      HttpServer server = vertx.createHttpServer(options).requestHandler(this::dispatch)
-          .invalidRequestHandler(ApiServer::invalidRequest)
-          .listen().await();
-      servers.add(server);
-      return server.actualPort();
-    } catch (Exception e) {
-      throw new IllegalStateException(
-          "cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
-              + e.getMessage(), e);
-    }
+    return listeners.listen(host, httpPort, httpsPort, certPath, keyPath);
   }
 
   /**
@@ -539,40 +425,14 @@ public final class ApiServer implements AutoCloseable {
    */
   private void dispatch(HttpServerRequest request) {
     try {
-      router.handle(request);
+      if (!quick(request)) {
+        router.handle(request);
+      }
     } catch (RuntimeException e) {
       LOG.debug("request the router could not take: {}", e.toString());
-      refuse(request, new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed HTTP request"));
+      Listeners.refuse(request,
+          new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed HTTP request"));
     }
-  }
-
-  /**
-   * Answers a request the HTTP decoder could not read (request line or headers too long,
-   * malformed framing) in the envelope instead of Vert.x's empty default.
-   */
-  private static void invalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    ApiException e;
-    if (cause instanceof TooLongHttpLineException) {
-      e = new ApiException(ErrorCode.URI_TOO_LONG, "The request line is too long");
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      e = new ApiException(ErrorCode.HEADERS_TOO_LARGE, "The request headers are too large");
-    } else {
-      e = new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed HTTP request");
-    }
-    refuse(request, e);
-  }
-
-  /** Answers {@code e} outside the router, then closes the connection as Vert.x does. */
-  private static void refuse(HttpServerRequest request, ApiException e) {
-    if (!request.response().ended()) {
-      String method = request.method() == null ? "GET" : request.method().name();
-      request.response()
-          .setStatusCode(e.error().httpStatus())
-          .putHeader("Content-Type", "application/json")
-          .end(Buffer.buffer(Envelope.failure(Sids.newRequestId(), method, e)));
-    }
-    request.connection().close();
   }
 
   /**
@@ -581,17 +441,7 @@ public final class ApiServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<Future<Void>> stopping = new ArrayList<>();
-    for (HttpServer s : servers) {
-      stopping.add(s.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
-    }
-    for (Future<Void> f : stopping) {
-      try {
-        f.await();
-      } catch (Exception e) {
-        LOG.warn("closing a listener failed: {}", e.toString());
-      }
-    }
+    listeners.close(SHUTDOWN_GRACE_SECONDS);
     blocking.shutdown();
     try {
       if (!blocking.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
