@@ -25,6 +25,17 @@ public interface CallStore {
    */
   boolean createCall(Call call, String agentUserId, CallEvent first, String ownerNode);
 
+  /**
+   * As {@link #createCall(Call, String, CallEvent, String)}, and marks the agent's device
+   * {@code agentDeviceId} busy in the same transaction (what releasing the call's agents
+   * undoes).
+   *
+   * @return false, storing nothing, when the agent is already on another call
+   * @throws IllegalArgumentException if {@code agentUserId} is null
+   */
+  boolean createCall(Call call, String agentUserId, long agentDeviceId, CallEvent first,
+      String ownerNode);
+
   /** The call and its log, when it belongs to {@code accountSid}. */
   Optional<StoredCall> call(String accountSid, String callSid);
 
@@ -70,6 +81,24 @@ public interface CallStore {
    * @return the user ids freed
    */
   List<String> releaseCallAgents(String accountSid, String callSid);
+
+  /**
+   * Queues what {@link #releaseCallAgents} does, in order with the call's queued events (see
+   * {@link CallbackStore#appendLater}), and returns without waiting for it.
+   *
+   * @return completes with the user ids freed once that is durable, or exceptionally with
+   *     {@link StoreException}
+   */
+  java.util.concurrent.CompletableFuture<List<String>> releaseCallAgentsLater(String accountSid,
+      String callSid);
+
+  /**
+   * Returns once every write queued before this call, by any thread, is durable (events queued
+   * with {@link CallbackStore#appendLater} included).
+   *
+   * @throws StoreException if the store is closed or fails
+   */
+  void awaitWrites();
 
   /**
    * The time of the latest event of the account's newest call, so that a clock made after a

@@ -20,6 +20,24 @@ public interface CallbackStore {
    */
   List<StoredCallback> append(String callSid, CallEvent event, List<NewCallback> callbacks);
 
+  /**
+   * Queues what {@link #append(String, CallEvent, List)} does and returns without waiting for
+   * it: for a call's timeline, which should not wait for the disk at every event. Writes commit
+   * in the order they were queued, from whichever thread, so a call's events are stored in
+   * order, and a write anyone waits for (every other write of the store, or
+   * {@link CallStore#awaitWrites}) is durable only with everything queued before it.
+   *
+   * <p><b>Note:</b> until the future completes, the event may be lost in a crash; show it to
+   * no one before then. Code chained onto the future runs on the store's writer thread and
+   * must be short; it must not wait for the store.
+   *
+   * @return completes with the callbacks stored once the event and they are durable, or
+   *     exceptionally with {@link StoreException} (nothing stored) when, for example, an event
+   *     with that sequence number exists
+   */
+  java.util.concurrent.CompletableFuture<List<StoredCallback>> appendLater(String callSid,
+      CallEvent event, List<NewCallback> callbacks);
+
   /** Every pending callback, by due instant, then id. */
   List<StoredCallback> pendingCallbacks();
 

@@ -2,6 +2,7 @@ package io.patchbay.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,18 @@ public interface NodeStore {
    * @return the sids of the calls this claim took, oldest first
    */
   List<String> claimCalls(String nodeId, Instant staleBefore);
+
+  /**
+   * Records the base URL ({@code http://host:port}) where other nodes reach the control plane
+   * of node {@code nodeId}. Call after its first {@link #heartbeat}; a later heartbeat keeps it.
+   */
+  void advertise(String nodeId, String controlUrl);
+
+  /**
+   * The control-plane URLs of the nodes whose last heartbeat is at or after {@code aliveSince},
+   * by node id. Nodes that advertised no URL are left out.
+   */
+  Map<String, String> liveNodes(Instant aliveSince);
 
   /** The node that owns the call; empty when it has none or the call is unknown. */
   Optional<String> callOwner(String callSid);

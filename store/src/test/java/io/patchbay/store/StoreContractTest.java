@@ -1314,6 +1314,126 @@ public abstract class StoreContractTest {
     }
   }
 
+  // Writes queued without waiting (a call's timeline), and what waits for them.
+
+  @Nested
+  class QueuedWrites {
+    @Test
+    void appendLater_completes_onceTheEventAndItsCallbacksAreStored() {
+      Call call = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+      CallEvent terminal = event(1, EventType.TERMINAL, Map.of("k", "v"));
+      NewCallback cb = new NewCallback(ACME, call.sid(), 0, "terminal", "https://hooks.test/t",
+          "{}", terminal.at());
+
+      List<StoredCallback> stored = store.appendLater(call.sid(), terminal, List.of(cb)).join();
+
+      assertThat(stored).singleElement().extracting(StoredCallback::callSid)
+          .isEqualTo(call.sid());
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events()).endsWith(terminal);
+      assertThat(store.pendingCallbacks()).isEqualTo(stored);
+      assertThat(store.liveCallSids()).isEmpty();
+    }
+
+    @Test
+    void appendLater_manyCallsAtOnce_storesEveryLogInOrder() {
+      List<Call> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Call call = inboundCall(ACME, T0.plusSeconds(i));
+        store.createCall(call, null, created(T0));
+        calls.add(call);
+      }
+      List<java.util.concurrent.CompletableFuture<List<StoredCallback>>> queued =
+          new ArrayList<>();
+
+      for (int seq = 1; seq <= 5; seq++) {
+        for (Call call : calls) {
+          queued.add(store.appendLater(call.sid(), event(seq, EventType.DTMF,
+              Map.of("digits", String.valueOf(seq))), List.of()));
+        }
+      }
+      store.awaitWrites();
+
+      assertThat(queued).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+      for (Call call : calls) {
+        assertThat(store.call(ACME, call.sid()).orElseThrow().events())
+            .extracting(CallEvent::seq).containsExactly(0, 1, 2, 3, 4, 5);
+      }
+    }
+
+    @Test
+    void appendLater_oneDuplicateAmongOthers_failsAloneAndTheOthersAreStored() {
+      Call call = inboundCall(ACME, T0);
+      Call other = inboundCall(ACME, T0);
+      store.createCall(call, null, created(T0));
+      store.createCall(other, null, created(T0));
+      CallEvent dialled = event(1, EventType.LEG_DIALLED, Map.of("side", "agent"));
+
+      var before = store.appendLater(other.sid(), dialled, List.of());
+      var duplicate = store.appendLater(call.sid(), created(T0), List.of(new NewCallback(
+          ACME, call.sid(), 0, "terminal", "https://hooks.test/t", "{}", T0)));
+      var after = store.appendLater(call.sid(), dialled, List.of());
+      store.awaitWrites();
+
+      assertThat(before).isCompleted();
+      assertThat(after).isCompleted();
+      assertThatThrownBy(duplicate::join).hasCauseInstanceOf(StoreException.class);
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events())
+          .containsExactly(created(T0), dialled);
+      assertThat(store.call(ACME, other.sid()).orElseThrow().events())
+          .containsExactly(created(T0), dialled);
+      assertThat(store.pendingCallbacks()).isEmpty();
+    }
+
+    @Test
+    void releaseCallAgentsLater_afterTheCallsEvents_freesTheAgentAndItsDevice() {
+      User agent = createAgent(ACME, "+919811000011");
+      Device device = store.devices(ACME, agent.userId()).get(0);
+      Call call = outboundCall(ACME, agent, T0);
+      assertThat(store.createCall(call, agent.userId(), device.id(), created(T0), null))
+          .isTrue();
+      Device busy = store.devices(ACME, agent.userId()).get(0);
+
+      store.appendLater(call.sid(), event(1, EventType.CALL_ENDED, Map.of()), List.of());
+      List<String> freed = store.releaseCallAgentsLater(ACME, call.sid()).join();
+
+      assertThat(busy.status()).isEqualTo("busy");
+      assertThat(freed).containsExactly(agent.userId());
+      assertThat(store.user(ACME, agent.userId()).orElseThrow().activeCallSid()).isNull();
+      assertThat(store.devices(ACME, agent.userId()).get(0).status()).isEqualTo("free");
+      assertThat(store.call(ACME, call.sid()).orElseThrow().events()).hasSize(2);
+    }
+
+    @Test
+    void createCallWithDevice_agentBusy_storesNothingAndLeavesTheDevice() {
+      User agent = createAgent(ACME, "+919811000012");
+      Device device = store.devices(ACME, agent.userId()).get(0);
+      Call first = outboundCall(ACME, agent, T0);
+      Call rival = outboundCall(ACME, agent, T0.plusSeconds(1));
+      store.createCall(first, agent.userId(), created(T0));
+
+      boolean stored = store.createCall(rival, agent.userId(), device.id(), created(T0), null);
+
+      assertThat(stored).isFalse();
+      assertThat(store.call(ACME, rival.sid())).isEmpty();
+      assertThat(store.devices(ACME, agent.userId()).get(0).status()).isNull();
+    }
+
+    @Test
+    void createCallWithDevice_noAgent_throwsIllegalArgumentException() {
+      assertThatThrownBy(() -> store.createCall(inboundCall(ACME, T0), null, 1L, created(T0),
+          null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void awaitWrites_storeClosed_throwsStoreException() {
+      store.close();
+
+      assertThatThrownBy(() -> store.awaitWrites()).isInstanceOf(StoreException.class);
+      store = null;
+    }
+  }
+
   // Flows and groups.
 
   @Nested
@@ -1384,6 +1504,28 @@ public abstract class StoreContractTest {
       assertThat(store.callOwner(owned.sid())).contains("node-a");
       assertThat(store.callOwner(orphan.sid())).isEmpty();
       assertThat(store.callOwner(Sids.newCallSid())).isEmpty();
+    }
+
+    @Test
+    void liveNodes_advertisedAndFresh_listsTheirUrlsOnly() {
+      store.heartbeat("node-a", now);
+      store.heartbeat("node-b", now);
+      store.heartbeat("node-old", now.minusSeconds(10));
+      store.advertise("node-a", "http://10.0.0.1:8080");
+      store.advertise("node-old", "http://10.0.0.3:8080");
+      store.heartbeat("node-a", now.plusSeconds(1));
+
+      Map<String, String> live = store.liveNodes(now.minusSeconds(5));
+
+      // node-b advertised no URL; node-old is stale; a later heartbeat keeps node-a's URL.
+      assertThat(live).containsExactly(Map.entry("node-a", "http://10.0.0.1:8080"));
+    }
+
+    @Test
+    void advertise_withoutHeartbeat_fails() {
+      assertThatThrownBy(() -> store.advertise("node-x", "http://10.0.0.9:8080"))
+          .hasMessageContaining("node-x");
+      assertThat(store.liveNodes(now.minusSeconds(5))).isEmpty();
     }
 
     @Test

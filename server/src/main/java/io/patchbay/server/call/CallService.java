@@ -56,8 +56,9 @@ public final class CallService {
   private final Function<String, Account> accounts;
   private final Callbacks callbacks;
   private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
+  private final Map<String, Account> accountCache = new ConcurrentHashMap<>();
   private final TerminalCache terminal = new TerminalCache(100_000);
-  private final Recorder recorder = new Recorder();
+  private final LiveRecorder recorder;
   private final StoreAgentDirectory directory;
   private final Recordings recordings;
   private final Supplier<String> baseUrl;
@@ -92,6 +93,18 @@ public final class CallService {
     this.directory = new StoreAgentDirectory(store);
     this.recordings = recordings;
     this.baseUrl = baseUrl;
+    this.recorder = new LiveRecorder(live, terminal, store, timelines, callbacks, recordings,
+        new LiveRecorder.Details() {
+          @Override
+          public byte[] render(Call call, List<CallEvent> log) {
+            return CallService.this.render(account(call.accountSid()), call, log);
+          }
+
+          @Override
+          public TerminalCache.Rendered cached(Call call, List<CallEvent> log) {
+            return rendered(call.accountSid(), log, render(call, log));
+          }
+        });
   }
 
   /** How many calls this process drives now. */
@@ -140,11 +153,11 @@ public final class CallService {
         request.customerUri(), store.contactName(sid, request.customerUri()).orElse(null),
         request.options(), null, null);
     CallEvent created = new CallEvent(0, now, EventType.CALL_CREATED, 0, Map.of());
-    LiveCall liveCall = new LiveCall(call, user.userId(), List.of(created));
+    LiveCall liveCall = new LiveCall(call, user.userId(), created);
     live.put(call.sid(), liveCall);
     boolean stored;
     try {
-      stored = store.createCall(call, user.userId(), created, nodeId);
+      stored = store.createCall(call, user.userId(), device.id(), created, nodeId);
     } catch (RuntimeException e) {
       live.remove(call.sid());
       throw e;
@@ -153,7 +166,7 @@ public final class CallService {
       live.remove(call.sid());
       throw agentBusy();
     }
-    store.setDeviceStatus(sid, device.id(), "busy");
+    liveCall.durableThrough(0);
     LOG.info("{} - call placed: agent {} to customer {}", call.sid(),
         PhoneNumbers.mask(device.contactUri()), PhoneNumbers.mask(call.customerUri()));
 
@@ -197,7 +210,7 @@ public final class CallService {
           ? Optional.of(cached.data()) : Optional.empty();
     }
     LiveCall c = live.get(callSid);
-    if (c != null && c.call.accountSid().equals(account.sid())) {
+    if (c != null && c.call.accountSid().equals(account.sid()) && !c.unseen()) {
       return Optional.of(render(account, c.call, c.snapshot()));
     }
     return Optional.empty();
@@ -228,7 +241,7 @@ public final class CallService {
     checkSid(callSid);
     LiveCall c = live.get(callSid);
     List<CallEvent> events = c != null && c.call.accountSid().equals(account.sid())
-        ? c.snapshot() : load(account, callSid).events();
+        && !c.unseen() ? c.snapshot() : load(account, callSid).events();
     return Json.bytes(g -> CallJson.writeEvents(g, callSid, events));
   }
 
@@ -278,7 +291,7 @@ public final class CallService {
   byte[] startDriven(Account account, Call call,
       java.util.function.BiFunction<CallRecorder, AgentDirectory, CallDriver> starter) {
     CallEvent created = new CallEvent(0, call.createdAt(), EventType.CALL_CREATED, 0, Map.of());
-    LiveCall liveCall = new LiveCall(call, null, List.of(created));
+    LiveCall liveCall = new LiveCall(call, null, created);
     live.put(call.sid(), liveCall);
     try {
       store.createCall(call, null, created, nodeId);
@@ -286,6 +299,7 @@ public final class CallService {
       live.remove(call.sid());
       throw e;
     }
+    liveCall.durableThrough(0);
     callbacks.hold(call);
     byte[] rendered = render(account, call, List.of(created));
     liveCall.driver = starter.apply(recorder, directory);
@@ -301,7 +315,11 @@ public final class CallService {
     }
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     timelines.of(account.sid()).now(callSid, () -> done.complete(action.test(c.driver)));
-    return done.join();
+    boolean acted = done.join();
+    // What the action appended is queued for the store: durable, and so visible, before the
+    // control plane answers.
+    store.awaitWrites();
+    return acted;
   }
 
   /**
@@ -315,8 +333,11 @@ public final class CallService {
     timelines.of(account.sid()).now(account.sid(), () -> {
       live.values().removeIf(c -> {
         boolean mine = c.call.accountSid().equals(account.sid());
-        if (mine && c.driver != null) {
-          c.driver.abandon();
+        if (mine) {
+          c.drop();
+          if (c.driver != null) {
+            c.driver.abandon();
+          }
         }
         return mine;
       });
@@ -435,7 +456,7 @@ public final class CallService {
   private void appendClosing(Call call, List<CallEvent> log, CallEvent e) {
     List<CallEvent> before = List.copyOf(log);
     callbacks.append(call, () -> before, e,
-        events -> render(accounts.apply(call.accountSid()), call, events));
+        events -> render(account(call.accountSid()), call, events));
     log.add(e);
   }
 
@@ -443,52 +464,8 @@ public final class CallService {
     store.releaseCallAgents(call.accountSid(), call.sid());
   }
 
-  /** Writes each step of a driven call to the store and the live log. */
-  private final class Recorder implements CallRecorder {
-    @Override
-    public void append(Call call, EventType type, int leg, Map<String, String> data) {
-      LiveCall c = live.get(call.sid());
-      if (c == null) {
-        LOG.warn("{} - event {} for a call that is not live, dropped", call.sid(), type.wire());
-        return;
-      }
-      CallEvent event = new CallEvent(c.nextSeq(),
-          timelines.of(call.accountSid()).instant(), type, leg, data);
-      callbacks.append(call, c::snapshot, event,
-          log -> render(accounts.apply(call.accountSid()), call, log));
-      c.add(event);
-      LOG.debug("{} - {} leg {}", call.sid(), type.wire(), leg);
-      if (type == EventType.TERMINAL) {
-        Account account = accounts.apply(call.accountSid());
-        List<CallEvent> log = c.snapshot();
-        terminal.put(call.sid(), rendered(call.accountSid(), log, render(account, call, log)));
-        live.remove(call.sid());
-      }
-    }
-
-    @Override
-    public void legsDown(Call call) {
-      releaseAgents(call);
-    }
-
-    @Override
-    public void beforeTerminal(Call call) {
-      LiveCall c = live.get(call.sid());
-      if (c == null || !call.options().recording()) {
-        return;
-      }
-      List<Long> conversations = CallDetailsRules.conversationSeconds(c.snapshot());
-      boolean dual = "dual".equals(call.options().recordingChannels());
-      for (int i = 0; i < conversations.size(); i++) {
-        recordings.write(call.accountSid(), call.sid(), i, conversations.get(i), dual);
-        append(call, EventType.RECORDING_READY, 0,
-            Map.of("url", recordings.path(call.accountSid(), call.sid(), i)));
-      }
-    }
-
-    @Override
-    public boolean onDoNotCallList(Call call) {
-      return store.isDoNotCall(call.accountSid(), call.customerUri());
-    }
+  /** The account of a call: accounts never change, so each is read from the store once. */
+  private Account account(String accountSid) {
+    return accountCache.computeIfAbsent(accountSid, accounts);
   }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -107,17 +108,50 @@ public final class Callbacks implements AutoCloseable {
 
   /**
    * Appends {@code event} to the call's log, with the callbacks it fires in the same
-   * transaction, and schedules their delivery. Called on the account's timeline.
+   * transaction, and schedules their delivery; returns once that is durable.
    *
    * @param before the call's log before {@code event}
    * @param details renders the call's {@code data} object from a whole log
+   * @throws io.patchbay.store.StoreException if the store fails (nothing is stored)
    */
   public void append(Call call, Supplier<List<CallEvent>> before, CallEvent event,
       Function<List<CallEvent>, byte[]> details) {
-    List<StatusCallback> subscribed = call.options().statusCallbacks();
-    if (subscribed.isEmpty() || !Triggers.mayFire(event.type())) {
+    List<NewCallback> rows = fired(call, before, event, details);
+    if (rows.isEmpty()) {
       store.append(call.sid(), event);
       return;
+    }
+    scheduleStored(call, store.append(call.sid(), event, rows));
+  }
+
+  /**
+   * Queues {@code event} for the call's log, with the callbacks it fires in the same
+   * transaction, and returns without waiting for the disk (a call's timeline goes on with its
+   * next step meanwhile). Their delivery is scheduled once they are durable.
+   *
+   * <p><b>Note:</b> the event is not durable, so not to be shown to anyone, before the future
+   * completes; see {@link io.patchbay.store.CallbackStore#appendLater}.
+   *
+   * @param before the call's log before {@code event}
+   * @param details renders the call's {@code data} object from a whole log
+   * @return completes once the event and its callbacks are durable, or exceptionally with
+   *     {@link io.patchbay.store.StoreException} when they could not be stored
+   */
+  public CompletableFuture<Void> appendLater(Call call, Supplier<List<CallEvent>> before,
+      CallEvent event, Function<List<CallEvent>, byte[]> details) {
+    List<NewCallback> rows = fired(call, before, event, details);
+    CompletableFuture<List<StoredCallback>> stored =
+        store.appendLater(call.sid(), event, rows);
+    return rows.isEmpty() ? stored.thenRun(() -> { })
+        : stored.thenAccept(cbs -> scheduleStored(call, cbs));
+  }
+
+  /** The outbox rows {@code event} fires: none unless the call subscribed to its kind. */
+  private List<NewCallback> fired(Call call, Supplier<List<CallEvent>> before, CallEvent event,
+      Function<List<CallEvent>, byte[]> details) {
+    List<StatusCallback> subscribed = call.options().statusCallbacks();
+    if (subscribed.isEmpty() || !Triggers.mayFire(event.type())) {
+      return List.of();
     }
     List<CallEvent> log = new ArrayList<>(before.get());
     log.add(event);
@@ -138,16 +172,22 @@ public final class Callbacks implements AutoCloseable {
       }
     }
     if (body == null) {
-      store.append(call.sid(), event);
-      return;
+      return List.of();
     }
     List<NewCallback> rows = new ArrayList<>();
     for (int i : positions) {
       rows.add(new NewCallback(call.accountSid(), call.sid(), i, fired.get(),
           subscribed.get(i).url(), body, event.at()));
     }
-    List<StoredCallback> stored = store.append(call.sid(), event, rows);
-    LOG.debug("{} - {} {} callback(s) queued", call.sid(), stored.size(), fired.get());
+    return rows;
+  }
+
+  private void scheduleStored(Call call, List<StoredCallback> stored) {
+    if (stored.isEmpty()) {
+      return;
+    }
+    LOG.debug("{} - {} {} callback(s) queued", call.sid(), stored.size(),
+        stored.get(0).event());
     stored.forEach(cb -> dispatcher.schedule(cb, cb.dueAt()));
   }
 

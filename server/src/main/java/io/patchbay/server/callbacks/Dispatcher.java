@@ -53,6 +53,8 @@ final class Dispatcher implements AutoCloseable {
   private final Set<Long> faulted = ConcurrentHashMap.newKeySet();
   private final Set<Long> duplicates = ConcurrentHashMap.newKeySet();
   private final Set<Long> replays = ConcurrentHashMap.newKeySet();
+  /** Callbacks out of the pipeline whose final state is being recorded. */
+  private final Set<Long> settling = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> holds = new HashMap<>();
   private final Map<String, List<StoredCallback>> parked = new HashMap<>();
   private final Map<String, List<StoredCallback>> reordered = new HashMap<>();
@@ -119,9 +121,16 @@ final class Dispatcher implements AutoCloseable {
 
   /** Puts a pending callback in the pipeline at {@code when}, unless it is there already. */
   void schedule(StoredCallback cb, Instant when) {
-    if (active.add(cb.id())) {
-      at(cb, when, () -> gate(cb));
+    if (!active.add(cb.id())) {
+      return;
     }
+    if (settling.contains(cb.id())) {
+      // Just sent and its final state not recorded yet: the copy being scheduled (a take-over
+      // reading the outbox) still says pending, and would be sent again.
+      active.remove(cb.id());
+      return;
+    }
+    at(cb, when, () -> gate(cb));
   }
 
   /** Queues a delivered or failed callback again, now. */
@@ -242,10 +251,12 @@ final class Dispatcher implements AutoCloseable {
       due = (now.isAfter(at) ? now : at).plus(settings.retryDelay(tries, random.getAsDouble()));
     }
     if (state != State.PENDING) {
-      finish(cb);
+      settle(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
+          result.latencyMillis(), result.error(), note), state, tries, due);
+    } else {
+      record(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
+          result.latencyMillis(), result.error(), note), state, tries, due);
     }
-    record(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), result.status(),
-        result.latencyMillis(), result.error(), note), state, tries, due);
     LOG.info("{} - callback {} ({}) attempt {} to {}: {}{}", cb.callSid(), cb.id(), cb.event(),
         tries, host(cb.url()), result.succeeded() ? "HTTP " + result.status() : result.error(),
         state == State.PENDING ? ", retry at " + due : state == State.FAILED ? ", gave up" : "");
@@ -280,8 +291,7 @@ final class Dispatcher implements AutoCloseable {
   }
 
   private void drop(StoredCallback cb, Instant at) {
-    finish(cb);
-    record(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), null, 0,
+    settle(cb, new CallbackAttempt(0, cb.id(), at, cb.url(), null, 0,
         "not sent: dropped by a sandbox fault", "drop (sandbox fault)"), State.FAILED,
         cb.tries() + 1, at);
     LOG.info("{} - callback {} ({}) dropped by a sandbox fault", cb.callSid(), cb.id(),
@@ -335,6 +345,22 @@ final class Dispatcher implements AutoCloseable {
       store.recordAttempt(attempt, state, tries, due);
     } catch (StoreException e) {
       LOG.error("{} - callback {}: attempt could not be recorded", cb.callSid(), cb.id(), e);
+    }
+  }
+
+  /**
+   * Takes a callback out of the pipeline and records its final state. Out first, so that a
+   * replay (which needs that state) always finds it out; {@link #schedule} meanwhile leaves it
+   * alone until the state is recorded.
+   */
+  private void settle(StoredCallback cb, CallbackAttempt attempt, State state, int tries,
+      Instant due) {
+    settling.add(cb.id());
+    try {
+      finish(cb);
+      record(cb, attempt, state, tries, due);
+    } finally {
+      settling.remove(cb.id());
     }
   }
 

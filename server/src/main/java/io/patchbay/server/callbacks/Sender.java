@@ -21,9 +21,15 @@ import java.time.Duration;
 final class Sender implements AutoCloseable {
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
-  private final HttpClient client;
   private final Duration timeout;
   private final Clock wall;
+  /**
+   * Made at the first callback, not at start: building an HTTP client loads the JDK's TLS
+   * context and trust store and starts a selector thread, about 0.1 s of a start that most
+   * runs never need (docs/architecture.md, "Start-up and memory").
+   */
+  private HttpClient client;
+  private boolean closed;
 
   /** What one attempt got. */
   record Result(Integer status, long latencyMillis, String error, boolean retryable) {
@@ -39,11 +45,18 @@ final class Sender implements AutoCloseable {
   Sender(Duration timeout, Clock wall) {
     this.timeout = timeout;
     this.wall = wall;
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+  }
+
+  /** The client, made on first use; null once closed. */
+  private synchronized HttpClient client() {
+    if (client == null && !closed) {
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(timeout)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+    }
+    return client;
   }
 
   /**
@@ -68,9 +81,14 @@ final class Sender implements AutoCloseable {
           .header(Signature.SIGNATURE_HEADER, Signature.sign(secret, now, bytes));
     }
     long started = System.nanoTime();
+    HttpClient http = client();
+    if (http == null) {
+      // As a send on a shut-down client failed before: retryable, by the next process.
+      return failed(started, "IOException: the sender is closed");
+    }
     try {
       HttpResponse<InputStream> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         in.readNBytes(MAX_RESPONSE_BYTES);
       } catch (IOException ignored) {
@@ -103,7 +121,10 @@ final class Sender implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    client.shutdownNow();
+  public synchronized void close() {
+    closed = true;
+    if (client != null) {
+      client.shutdownNow();
+    }
   }
 }

@@ -103,6 +103,43 @@ class CrashSafetyIT {
     assertNoSecretOrNumberInLogs();
   }
 
+  /**
+   * The same on a running clock (speed 1000, as the benchmark runs): there a call's timeline
+   * queues its events for the store without waiting for them, and the kill lands while many
+   * calls are half-way. After each restart every returned call is present and reaches terminal,
+   * the ones the kill left live through recovery.
+   */
+  @Test
+  void makeCallStream_runningClockKilledWithSigkill_losesNoReturnedCall() throws Exception {
+    long seed = Long.getLong("patchbay.crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    System.out.println("crash test (running clock) seed " + seed);
+    Path data = tmp.resolve("data");
+    String[] running = {"--rate-limit", "0", "--speed", "1000"};
+    Server server = start(data, LIMIT_5, running);
+    List<String> agents = createAgents(server);
+    Set<String> returned = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    for (int kill = 1; kill <= KILLS; kill++) {
+      CallStream stream = new CallStream(server, agents, returned, false);
+      stream.start();
+      long before = returned.size();
+      stream.awaitCalls(20);
+      LockSupport.parkNanos(Duration.ofMillis(100 + random.nextInt(900)).toNanos());
+      server.process.destroyForcibly();
+      assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).as("killed").isTrue();
+      stream.stop();
+      System.out.printf("kill %d (running clock): %d calls returned in this run%n", kill,
+          returned.size() - before);
+      server = start(data, LIMIT_5, running);
+      assertReturnedCallsTurnTerminal(server, returned);
+    }
+    server.stop();
+
+    assertThat(returned).as("calls made before the kills").hasSizeGreaterThan(KILLS * 20);
+    assertNoSecretOrNumberInLogs();
+  }
+
   @Test
   void sigterm_whileAMakeCallIsInFlight_answersItThenExits() throws Exception {
     Path data = tmp.resolve("data");
@@ -167,10 +204,18 @@ class CrashSafetyIT {
     private final ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
     private final List<Future<?>> work = new ArrayList<>();
 
+    private final boolean advancing;
+
     CallStream(Server server, List<String> agents, Set<String> returned) {
+      this(server, agents, returned, true);
+    }
+
+    /** A stream; {@code advancing} adds the client that advances a manual clock. */
+    CallStream(Server server, List<String> agents, Set<String> returned, boolean advancing) {
       this.server = server;
       this.agents = agents;
       this.returned = returned;
+      this.advancing = advancing;
     }
 
     void start() {
@@ -200,6 +245,9 @@ class CrashSafetyIT {
             }
           }
         }));
+      }
+      if (!advancing) {
+        return;
       }
       work.add(pool.submit(() -> {
         for (int i = 0; i < 100_000 && running.get(); i++) {
@@ -262,6 +310,34 @@ class CrashSafetyIT {
     }
     assertThat(lost).as("calls answered before the kill and missing after it").isEmpty();
     assertThat(notTerminal).as("calls not terminal after restart and 10 minutes").isEmpty();
+  }
+
+  /** On a running clock: every returned call is present and turns terminal (bounded wait). */
+  private void assertReturnedCallsTurnTerminal(Server server, Set<String> returned)
+      throws IOException {
+    List<String> waiting;
+    synchronized (returned) {
+      waiting = new ArrayList<>(returned);
+    }
+    List<String> lost = new ArrayList<>();
+    for (int round = 0; round < 300 && !waiting.isEmpty(); round++) {
+      List<String> still = new ArrayList<>();
+      for (String sid : waiting) {
+        HttpResponse<String> r = server.get("/calls/" + sid);
+        if (r.statusCode() != 200) {
+          lost.add(sid + " " + r.statusCode());
+        } else if (!JSON.readTree(r.body()).at("/response/data/call_state").asText()
+            .equals("terminal")) {
+          still.add(sid);
+        }
+      }
+      waiting = still;
+      if (!waiting.isEmpty()) {
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      }
+    }
+    assertThat(lost).as("calls answered before the kill and missing after it").isEmpty();
+    assertThat(waiting).as("calls not terminal 30 s after the restart").isEmpty();
   }
 
   private static int armedFaults(Server server) {
@@ -378,8 +454,10 @@ class CrashSafetyIT {
       port = s.getLocalPort();
     }
     List<String> command = new ArrayList<>(List.of("serve", "--data", data.toString(),
-        "--host", "127.0.0.1", "--http-port", String.valueOf(port), "--https-port", "-1",
-        "--speed", "0"));
+        "--host", "127.0.0.1", "--http-port", String.valueOf(port), "--https-port", "-1"));
+    if (!List.of(args).contains("--speed")) {
+      command.addAll(List.of("--speed", "0"));
+    }
     command.addAll(List.of(args));
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     String name = "serve-" + started.size();

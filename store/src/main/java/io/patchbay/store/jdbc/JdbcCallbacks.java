@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The status callback half of {@link JdbcStore}: the outbox, its attempts and signing secrets,
@@ -27,21 +28,40 @@ abstract class JdbcCallbacks extends JdbcDirectory {
     super(db);
   }
 
-  /** Appends an event inside the caller's transaction, as {@code append} does alone. */
-  protected abstract void appendEvent(Connection c, String callSid, CallEvent event)
-      throws SQLException;
+  /**
+   * Appends an event inside the caller's transaction, as {@code append} does alone.
+   *
+   * @param dataJson the event's data as JSON, written by the caller beforehand
+   */
+  protected abstract void appendEvent(Connection c, String callSid, CallEvent event,
+      String dataJson) throws SQLException;
 
   @Override
   public List<StoredCallback> append(String callSid, CallEvent event,
       List<NewCallback> callbacks) {
-    return write("append with callbacks to " + callSid, c -> {
-      appendEvent(c, callSid, event);
-      List<StoredCallback> stored = new ArrayList<>();
-      for (NewCallback cb : callbacks) {
-        insert(c, cb).ifPresent(stored::add);
-      }
-      return stored;
-    });
+    String json = Rows.json(event.data());
+    return write("append with callbacks to " + callSid, c -> append(c, callSid, event, json,
+        callbacks));
+  }
+
+  @Override
+  public CompletableFuture<List<StoredCallback>> appendLater(String callSid, CallEvent event,
+      List<NewCallback> callbacks) {
+    String json = Rows.json(event.data());
+    return writeLater("append to " + callSid, c -> append(c, callSid, event, json, callbacks));
+  }
+
+  private List<StoredCallback> append(Connection c, String callSid, CallEvent event,
+      String dataJson, List<NewCallback> callbacks) throws SQLException {
+    appendEvent(c, callSid, event, dataJson);
+    if (callbacks.isEmpty()) {
+      return List.of();
+    }
+    List<StoredCallback> stored = new ArrayList<>();
+    for (NewCallback cb : callbacks) {
+      insert(c, cb).ifPresent(stored::add);
+    }
+    return stored;
   }
 
   private static Optional<StoredCallback> insert(Connection c, NewCallback cb)

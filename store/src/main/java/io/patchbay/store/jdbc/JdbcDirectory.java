@@ -15,10 +15,12 @@ import java.util.Optional;
 
 /** The directory half of {@link JdbcStore}, and the helpers both halves use. */
 abstract class JdbcDirectory implements Store {
-  protected final Connections db;
+  /** Every write goes through its queue, in order (see {@link GroupCommit}). */
+  protected final GroupCommit db;
 
+  /** Takes over {@code db}: closing the store closes it. */
   JdbcDirectory(Connections db) {
-    this.db = db;
+    this.db = new GroupCommit(db);
   }
 
   protected final <T> T read(String what, Connections.Work<T> work) {
@@ -35,6 +37,12 @@ abstract class JdbcDirectory implements Store {
     } catch (SQLException e) {
       throw new StoreException(StoreException.Kind.UNAVAILABLE, what + " failed", e);
     }
+  }
+
+  /** Queues a write; the future completes once it is committed (see {@link GroupCommit}). */
+  protected final <T> java.util.concurrent.CompletableFuture<T> writeLater(String what,
+      Connections.Work<T> work) {
+    return db.later(what, work);
   }
 
   @Override

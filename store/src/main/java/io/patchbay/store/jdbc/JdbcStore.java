@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The store over plain JDBC. Its SQL is the common ground of SQLite and PostgreSQL (both take
@@ -33,7 +35,7 @@ final class JdbcStore extends JdbcCallbacks {
 
   JdbcStore(Connections db) {
     super(db);
-    this.flows = new JdbcFlows(db);
+    this.flows = new JdbcFlows(this.db);
   }
 
   // Flows and groups, kept in their own class.
@@ -196,42 +198,23 @@ final class JdbcStore extends JdbcCallbacks {
 
   @Override
   public boolean createCall(Call call, String agentUserId, CallEvent first, String ownerNode) {
-    return write("create call " + call.sid(), c -> {
-      if (agentUserId != null) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE users SET active_call_sid = ?"
-                + " WHERE account_sid = ? AND user_id = ? AND active_call_sid IS NULL")) {
-          ps.setString(1, call.sid());
-          ps.setString(2, call.accountSid());
-          ps.setString(3, agentUserId);
-          if (ps.executeUpdate() != 1) {
-            return false;
-          }
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO calls (call_sid, account_sid, direction, virtual_number, created_at,"
-              + " agent, agent_user_id, customer_uri, customer_name, options, app_id, app_name,"
-              + " terminal, owner_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
-        ps.setString(1, call.sid());
-        ps.setString(2, call.accountSid());
-        ps.setString(3, call.direction().wire());
-        ps.setString(4, call.virtualNumber());
-        ps.setLong(5, call.createdAt().toEpochMilli());
-        Rows.setNullable(ps, 6, call.agent() == null ? null : Rows.json(call.agent()));
-        Rows.setNullable(ps, 7, agentUserId);
-        ps.setString(8, call.customerUri());
-        Rows.setNullable(ps, 9, call.customerName());
-        ps.setString(10, Rows.json(call.options()));
-        Rows.setNullable(ps, 11, call.appId());
-        Rows.setNullable(ps, 12, call.appName());
-        Rows.setNullable(ps, 13, ownerNode);
-        ps.executeUpdate();
-      }
-      insertEvent(c, call.sid(), first);
-      return true;
-    });
+    CallWrites.NewCall row =
+        new CallWrites.NewCall(call, agentUserId, null, first, ownerNode);
+    return write("create call " + call.sid(), row::insert);
   }
+
+  @Override
+  public boolean createCall(Call call, String agentUserId, long agentDeviceId, CallEvent first,
+      String ownerNode) {
+    if (agentUserId == null) {
+      throw new IllegalArgumentException("a call with a busy device needs its agent: "
+          + call.sid() + " has none");
+    }
+    CallWrites.NewCall row =
+        new CallWrites.NewCall(call, agentUserId, agentDeviceId, first, ownerNode);
+    return write("create call " + call.sid(), row::insert);
+  }
+
 
   @Override
   public Optional<StoredCall> call(String accountSid, String callSid) {
@@ -296,16 +279,17 @@ final class JdbcStore extends JdbcCallbacks {
 
   @Override
   public void append(String callSid, CallEvent event) {
+    String json = Rows.json(event.data());
     write("append to " + callSid, c -> {
-      appendEvent(c, callSid, event);
+      appendEvent(c, callSid, event, json);
       return null;
     });
   }
 
   @Override
-  protected void appendEvent(Connection c, String callSid, CallEvent event)
+  protected void appendEvent(Connection c, String callSid, CallEvent event, String dataJson)
       throws SQLException {
-    insertEvent(c, callSid, event);
+    CallWrites.insertEvent(c, callSid, event, dataJson);
     if (event.type() == EventType.TERMINAL) {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE calls SET terminal = 1 WHERE call_sid = ?")) {
@@ -315,18 +299,6 @@ final class JdbcStore extends JdbcCallbacks {
     }
   }
 
-  private static void insertEvent(Connection c, String callSid, CallEvent e) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO call_events (call_sid, seq, at, type, leg, data) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, callSid);
-      ps.setInt(2, e.seq());
-      ps.setLong(3, e.at().toEpochMilli());
-      ps.setString(4, e.type().wire());
-      ps.setInt(5, e.leg());
-      ps.setString(6, Rows.json(e.data()));
-      ps.executeUpdate();
-    }
-  }
 
   @Override
   public void releaseAgent(String accountSid, String userId, String callSid) {
@@ -410,35 +382,22 @@ final class JdbcStore extends JdbcCallbacks {
 
   @Override
   public List<String> releaseCallAgents(String accountSid, String callSid) {
-    return write("release agents of " + callSid, c -> {
-      List<String> users = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT user_id FROM users"
-          + " WHERE account_sid = ? AND active_call_sid = ?")) {
-        ps.setString(1, accountSid);
-        ps.setString(2, callSid);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            users.add(rs.getString(1));
-          }
-        }
-      }
-      for (String userId : users) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET status = 'free'"
-            + " WHERE account_sid = ? AND user_id = ? AND status = 'busy'")) {
-          ps.setString(1, accountSid);
-          ps.setString(2, userId);
-          ps.executeUpdate();
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET active_call_sid = NULL"
-          + " WHERE account_sid = ? AND active_call_sid = ?")) {
-        ps.setString(1, accountSid);
-        ps.setString(2, callSid);
-        ps.executeUpdate();
-      }
-      return users;
-    });
+    return write("release agents of " + callSid,
+        c -> CallWrites.releaseAgents(c, accountSid, callSid));
   }
+
+  @Override
+  public CompletableFuture<List<String>> releaseCallAgentsLater(String accountSid,
+      String callSid) {
+    return writeLater("release agents of " + callSid,
+        c -> CallWrites.releaseAgents(c, accountSid, callSid));
+  }
+
+  @Override
+  public void awaitWrites() {
+    write("wait for queued writes", c -> null);
+  }
+
 
   @Override
   public Optional<Instant> latestActivity(String accountSid) {
@@ -483,6 +442,38 @@ final class JdbcStore extends JdbcCallbacks {
   }
 
   @Override
+  public void advertise(String nodeId, String controlUrl) {
+    write("advertise node " + nodeId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE nodes SET control_url = ? WHERE node_id = ?")) {
+        ps.setString(1, controlUrl);
+        ps.setString(2, nodeId);
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException("node " + nodeId + " has no heartbeat to advertise");
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Map<String, String> liveNodes(Instant aliveSince) {
+    return read("list live nodes", c -> {
+      Map<String, String> out = new java.util.TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT node_id, control_url FROM nodes"
+          + " WHERE heartbeat_at >= ? AND control_url IS NOT NULL")) {
+        ps.setLong(1, aliveSince.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public void forgetNode(String nodeId) {
     write("forget node " + nodeId, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE node_id = ?")) {
@@ -498,10 +489,13 @@ final class JdbcStore extends JdbcCallbacks {
     List<String[]> candidates = read("list orphaned calls", c -> {
       List<String[]> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
+          // The candidates come from the two partial indexes (live calls, pending callbacks):
+          // "terminal = 0 OR EXISTS (...)" scanned every stored call, 0.3 s a start with a
+          // million of them (docs/architecture.md, "Start-up and memory").
           "SELECT c.call_sid, c.owner_node FROM calls c"
               + " LEFT JOIN nodes n ON n.node_id = c.owner_node"
-              + " WHERE (c.terminal = 0 OR EXISTS (SELECT 1 FROM callbacks cb"
-              + " WHERE cb.call_sid = c.call_sid AND cb.state = 'pending'))"
+              + " WHERE c.call_sid IN (SELECT call_sid FROM calls WHERE terminal = 0"
+              + " UNION SELECT call_sid FROM callbacks WHERE state = 'pending')"
               + " AND (c.owner_node IS NULL OR (c.owner_node <> ?"
               + " AND (n.node_id IS NULL OR n.heartbeat_at < ?)))"
               + " ORDER BY c.created_at, c.call_sid")) {

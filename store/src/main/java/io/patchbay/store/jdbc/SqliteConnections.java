@@ -89,7 +89,11 @@ final class SqliteConnections implements Connections {
     props.setProperty("synchronous", "NORMAL");
     props.setProperty("busy_timeout", "10000");
     props.setProperty("foreign_keys", "true");
-    return DriverManager.getConnection(url, props);
+    // Nothing here reads generated keys (inserts say RETURNING): without this, sqlite-jdbc
+    // matches every statement against a regex and runs SELECT last_insert_rowid() after each
+    // insert.
+    props.setProperty("jdbc.get_generated_keys", "false");
+    return StatementCache.wrap(DriverManager.getConnection(url, props));
   }
 
   @Override
