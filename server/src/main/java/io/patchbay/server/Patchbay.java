@@ -8,6 +8,7 @@ import io.patchbay.server.callbacks.CallbackRoutes;
 import io.patchbay.server.callbacks.CallbackSettings;
 import io.patchbay.server.callbacks.Callbacks;
 import io.patchbay.server.cluster.Cluster;
+import io.patchbay.server.cluster.Peers;
 import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.server.demo.DemoFiles;
 import io.patchbay.server.http.ApiServer;
@@ -83,7 +84,9 @@ public final class Patchbay implements AutoCloseable {
     this.nodeId = Cluster.newNodeId();
     Cluster joined = null;
     try {
-      this.certificates = LocalCertificates.ensure(config.dataDir());
+      // Without HTTPS nothing reads the certificates: neither make nor check them then.
+      this.certificates = config.httpsPort() < 0 ? LocalCertificates.locate(config.dataDir())
+          : LocalCertificates.ensure(config.dataDir());
       this.adminToken = adminToken(config.dataDir());
       this.createdDemo = config.demo() && store.accounts().isEmpty()
           ? DemoAccount.create(store, config.defaultRegion(), wall) : null;
@@ -119,15 +122,19 @@ public final class Patchbay implements AutoCloseable {
       UserRoutes.register(api, store, wall);
       Faults faults = new Faults();
       api.faults(faults);
-      SandboxRoutes.register(api, store, timelines, behaviours, calls, faults);
+      Peers peers = Peers.create(store, nodeId, adminToken, shared);
+      SandboxRoutes.register(api, store, timelines, behaviours, calls, faults, peers);
       UserRoutes.registerSandbox(api, store);
-      RateLimitRoutes.register(api, store, limiter);
+      RateLimitRoutes.register(api, store, limiter, peers);
       FlowRoutes.register(api, store);
       DirectoryRoutes.register(api, store);
       CallScriptRoutes.register(api, store, calls, new InboundCalls(store, timelines, engine,
-          DriverSettings.defaults(), calls));
+          DriverSettings.defaults(), calls), peers);
       this.ports = api.listen(config.host(), config.httpPort(), config.httpsPort(),
           certificates.serverCertPath().toString(), certificates.serverKeyPath().toString());
+      if (ports.http() > 0) {
+        peers.advertise(Peers.controlUrl(config.host(), ports.http()));
+      }
     } catch (RuntimeException e) {
       if (joined != null) {
         joined.close();
@@ -172,6 +179,8 @@ public final class Patchbay implements AutoCloseable {
         return Files.readString(file).trim();
       }
       String token = Sids.newApiToken();
+      // On PostgreSQL without HTTPS nothing else has made the data folder yet.
+      Files.createDirectories(dataDir);
       Files.writeString(file, token + "\n");
       DemoFiles.restrict(file);
       return token;

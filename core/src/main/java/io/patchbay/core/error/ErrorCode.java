@@ -49,7 +49,8 @@ public enum ErrorCode {
   URI_TOO_LONG(414, 9414, "Request line too long"),
   HEADERS_TOO_LARGE(431, 9431, "Request headers too large"),
   SANDBOX_INVALID(400, 9400, "Invalid sandbox request"),
-  SANDBOX_FORBIDDEN(401, 9401, "Sandbox admin token missing or wrong");
+  SANDBOX_FORBIDDEN(401, 9401, "Sandbox admin token missing or wrong"),
+  SANDBOX_NODE_UNREACHABLE(502, 9502, "Another node could not take the request");
 
   private final int httpStatus;
   private final int code;

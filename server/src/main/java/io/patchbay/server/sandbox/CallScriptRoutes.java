@@ -6,6 +6,7 @@ import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.patchbay.server.call.CallService;
 import io.patchbay.server.call.InboundCalls;
+import io.patchbay.server.cluster.Peers;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.JsonBodies;
 import io.patchbay.server.http.Reply;
@@ -17,13 +18,17 @@ import io.vertx.core.http.HttpMethod;
 public final class CallScriptRoutes {
   private CallScriptRoutes() {}
 
-  /** Registers the routes on {@code server}. */
+  /**
+   * Registers the routes on {@code server}; on several nodes a transfer runs on the node that
+   * drives the call (see {@link Peers}).
+   */
   public static void register(ApiServer server, AccountStore accounts, CallService calls,
-      InboundCalls inbound) {
+      InboundCalls inbound, Peers peers) {
     String base = "/_sim/v1/accounts/:sid";
     server.sandboxRoute(HttpMethod.POST, base + "/inbound",
         r -> Reply.ok(inbound.start(account(accounts, r), r.body())));
-    server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/transfer", r -> {
+    String transfer = base + "/calls/:callSid/transfer";
+    server.sandboxRoute(HttpMethod.POST, transfer, peers.atCallOwner(transfer, r -> {
       Account account = account(accounts, r);
       JsonNode body = JsonBodies.object(r.body(), ErrorCode.SANDBOX_INVALID);
       String group = JsonBodies.text(body, "to_group_id", "to_group_id", ErrorCode.SANDBOX_INVALID);
@@ -31,7 +36,7 @@ public final class CallScriptRoutes {
       inbound.checkTarget(account.sid(), group, user, "transfer");
       calls.transfer(account, r.param("callSid"), group, user);
       return Reply.ok(calls.details(account, r.param("callSid")));
-    });
+    }));
   }
 
   private static Account account(AccountStore accounts, Request r) {

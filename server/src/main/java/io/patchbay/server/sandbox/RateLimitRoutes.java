@@ -3,6 +3,7 @@ package io.patchbay.server.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
+import io.patchbay.server.cluster.Peers;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Json;
 import io.patchbay.server.http.JsonBodies;
@@ -19,12 +20,15 @@ import io.vertx.core.http.HttpMethod;
 public final class RateLimitRoutes {
   private RateLimitRoutes() {}
 
-  /** Loads the stored limits into {@code limiter} and registers the routes. */
-  public static void register(ApiServer server, Store store, RateLimiter limiter) {
+  /**
+   * Loads the stored limits into {@code limiter} and registers the routes; on several nodes a
+   * new limit reaches every node's limiter (see {@link Peers}).
+   */
+  public static void register(ApiServer server, Store store, RateLimiter limiter, Peers peers) {
     store.rateLimits().forEach(limiter::setLimit);
     String path = "/_sim/v1/accounts/:sid/rate-limit";
     server.sandboxRoute(HttpMethod.GET, path, r -> Reply.ok(json(limiter, sid(store, r))));
-    server.sandboxRoute(HttpMethod.PUT, path, r -> {
+    server.sandboxRoute(HttpMethod.PUT, path, peers.onEveryNode(path, r -> {
       String sid = sid(store, r);
       JsonNode body = JsonBodies.object(r.body(), ErrorCode.SANDBOX_INVALID);
       JsonNode n = body.get("per_minute");
@@ -43,7 +47,7 @@ public final class RateLimitRoutes {
       store.setRateLimit(sid, limit);
       limiter.setLimit(sid, limit);
       return Reply.ok(json(limiter, sid));
-    });
+    }));
   }
 
   private static String sid(Store store, Request r) {

@@ -6,6 +6,7 @@ import io.patchbay.core.error.ApiException;
 import io.patchbay.core.error.ErrorCode;
 import io.patchbay.core.phone.PhoneNumbers;
 import io.patchbay.server.call.CallService;
+import io.patchbay.server.cluster.Peers;
 import io.patchbay.server.http.ApiServer;
 import io.patchbay.server.http.Fault;
 import io.patchbay.server.http.Json;
@@ -46,21 +47,29 @@ public final class SandboxRoutes {
     this.faults = faults;
   }
 
-  /** Registers the control plane on {@code server}. */
+  /**
+   * Registers the control plane on {@code server}. On several nodes, {@code peers} runs the
+   * per-call actions where the call is driven, and the clock, phone and reset requests on
+   * every node; faults stay on the node that got them.
+   */
   public static void register(ApiServer server, AccountStore accounts, Timelines timelines,
-      Behaviours behaviours, CallService calls, Faults faults) {
+      Behaviours behaviours, CallService calls, Faults faults, Peers peers) {
     SandboxRoutes routes = new SandboxRoutes(accounts, timelines, behaviours, calls, faults);
     String base = "/_sim/v1/accounts/:sid";
     server.sandboxRoute(HttpMethod.GET, base + "/clock", routes::clock);
-    server.sandboxRoute(HttpMethod.POST, base + "/clock", routes::setClock);
+    server.sandboxRoute(HttpMethod.POST, base + "/clock",
+        peers.onEveryNode(base + "/clock", routes::setClock));
     server.sandboxRoute(HttpMethod.GET, base + "/phones", routes::listPhones);
-    server.sandboxRoute(HttpMethod.PUT, base + "/phones/:uri", routes::setPhone);
-    server.sandboxRoute(HttpMethod.DELETE, base + "/phones/:uri", routes::clearPhone);
-    server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/legs/:leg/hangup",
-        routes::hangup);
-    server.sandboxRoute(HttpMethod.POST, base + "/calls/:callSid/legs/:leg/answer",
-        routes::answer);
-    server.sandboxRoute(HttpMethod.DELETE, base + "/calls", routes::reset);
+    String phone = base + "/phones/:uri";
+    server.sandboxRoute(HttpMethod.PUT, phone, peers.onEveryNode(phone, routes::setPhone));
+    server.sandboxRoute(HttpMethod.DELETE, phone, peers.onEveryNode(phone, routes::clearPhone));
+    String leg = base + "/calls/:callSid/legs/:leg";
+    server.sandboxRoute(HttpMethod.POST, leg + "/hangup",
+        peers.atCallOwner(leg + "/hangup", routes::hangup));
+    server.sandboxRoute(HttpMethod.POST, leg + "/answer",
+        peers.atCallOwner(leg + "/answer", routes::answer));
+    server.sandboxRoute(HttpMethod.DELETE, base + "/calls",
+        peers.othersThenHere(base + "/calls", routes::reset));
     server.sandboxRoute(HttpMethod.GET, base + "/faults", routes::listFaults);
     server.sandboxRoute(HttpMethod.POST, base + "/faults", routes::armFault);
     server.sandboxRoute(HttpMethod.DELETE, base + "/faults", routes::clearFaults);
@@ -204,11 +213,17 @@ public final class SandboxRoutes {
     return Reply.ok(calls.details(account, r.param("callSid")));
   }
 
-  private Reply reset(Request r) {
+  /** Resets here; {@code others} are the replies of the other nodes, which reset first. */
+  private Reply reset(Request r, List<Reply> others) {
     int deleted = calls.reset(account(r));
+    for (Reply other : others) {
+      deleted += JsonBodies.objectOrEmpty(other.data(), ErrorCode.SANDBOX_INVALID)
+          .path("deleted_calls").asInt();
+    }
+    int total = deleted;
     return Reply.ok(Json.bytes(g -> {
       g.writeStartObject();
-      g.writeNumberField("deleted_calls", deleted);
+      g.writeNumberField("deleted_calls", total);
       g.writeEndObject();
     }));
   }
