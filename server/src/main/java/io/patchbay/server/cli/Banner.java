@@ -5,6 +5,8 @@ import io.patchbay.server.demo.DemoAccount;
 import io.patchbay.server.demo.DemoFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What {@code patchbay serve} prints once it listens. */
 final class Banner {
@@ -32,20 +34,31 @@ final class Banner {
       out.println("  Finished " + p.recovered() + " call(s) left live by the last run.");
     }
     out.println();
-    out.println("Local CA: " + ca);
-    out.println("  export CURL_CA_BUNDLE=" + ca + "        # curl");
-    out.println("  export REQUESTS_CA_BUNDLE=" + ca + "    # Python requests");
-    out.println("  export SSL_CERT_FILE=" + ca + "         # Python httpx, OpenSSL");
-    out.println("  export NODE_EXTRA_CA_CERTS=" + ca + "   # Node.js");
-    out.println();
+    if (p.ports().https() > 0) {
+      // Without HTTPS the certificates are neither made nor needed (they may not exist).
+      out.println("Local CA: " + ca);
+      out.println("  export CURL_CA_BUNDLE=" + ca + "        # curl");
+      out.println("  export REQUESTS_CA_BUNDLE=" + ca + "    # Python requests");
+      out.println("  export SSL_CERT_FILE=" + ca + "         # Python httpx, OpenSSL");
+      out.println("  export NODE_EXTRA_CA_CERTS=" + ca + "   # Node.js");
+      out.println();
+    }
     out.println("Control plane admin token: " + data.resolve("admin-token"));
     out.println();
-    p.createdDemo().ifPresentOrElse(demo -> demo(out, demo, http, https, data),
+    String preferred = p.ports().https() > 0 ? https : http;
+    List<String> bases = new ArrayList<>();
+    if (p.ports().http() > 0) {
+      bases.add(http);
+    }
+    if (p.ports().https() > 0) {
+      bases.add(https);
+    }
+    p.createdDemo().ifPresentOrElse(demo -> demo(out, demo, bases, preferred, data),
         () -> out.println("Demo account: see " + data.resolve(DemoFiles.FILE)));
     out.flush();
   }
 
-  private static void demo(PrintStream out, DemoAccount d, String http, String https,
+  private static void demo(PrintStream out, DemoAccount d, List<String> bases, String preferred,
       Path data) {
     out.println("Demo account (also in " + data.resolve(DemoFiles.FILE) + "):");
     out.println("  account_sid     " + d.accountSid());
@@ -57,13 +70,17 @@ final class Banner {
           + "  device " + a.contactUri());
     }
     out.println("  virtual_number  " + d.virtualNumber());
-    out.println("  base URLs       " + http + "/v2/accounts/" + d.accountSid());
-    out.println("                  " + https + "/v2/accounts/" + d.accountSid());
+    for (int i = 0; i < bases.size(); i++) {
+      out.println((i == 0 ? "  base URLs       " : "                  ") + bases.get(i)
+          + "/v2/accounts/" + d.accountSid());
+    }
     out.println();
     out.println("Make a call:");
-    out.println("  curl -s -X POST " + https.replace("https://", "https://" + d.apiKey() + ":"
+    out.println("  curl -s -X POST " + preferred.replace("://", "://" + d.apiKey() + ":"
         + d.apiToken() + "@") + "/v2/accounts/" + d.accountSid() + "/calls \\");
-    out.println("    --cacert " + data.resolve("tls").resolve("ca.pem") + " \\");
+    if (preferred.startsWith("https:")) {
+      out.println("    --cacert " + data.resolve("tls").resolve("ca.pem") + " \\");
+    }
     out.println("    -H 'Content-Type: application/json' \\");
     out.println("    -d '{\"from\":{\"user_contact_uri\":\"" + d.agents().get(0).contactUri()
         + "\"},\"to\":{\"customer_contact_uri\":\"" + d.customerNumber()
