@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,6 +51,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Bench {
   private static final Pattern RESULT = Pattern.compile("(\\w+)=(\\d+)");
   private static final long MIB = 1024 * 1024;
+  /** The launcher's class-data archive for {@code serve}, relative to the root. */
+  private static final String CDS_ARCHIVE = "server/target/patchbay-serve.jsa";
 
   private final Options o;
   private final PrintStream out = System.out;
@@ -62,6 +63,7 @@ public final class Bench {
   private final Map<String, String> facts = new LinkedHashMap<>();
 
   private Load.Result loaded;
+  private BenchStore target;
   private Process patchbay;
   private Process nginx;
   private int patchbayPort;
@@ -95,6 +97,12 @@ public final class Bench {
     machine();
     try {
       if (!o.jmhOnly) {
+        if (o.postgres) {
+          step("Starting PostgreSQL (embedded, fsync on) in %s", o.work.resolve("postgres"));
+        }
+        target = o.postgres ? BenchStore.postgres(o.work.resolve("postgres"), o.reuse)
+            : BenchStore.sqlite(o.work.resolve("data"));
+        facts.put("store engine", target.describe());
         load();
         startPatchbay();
         nginx();
@@ -109,6 +117,9 @@ public final class Bench {
       }
     } finally {
       stopAll();
+      if (target != null) {
+        target.close();
+      }
     }
     facts.put("load average", facts.remove("load average") + " at the start, "
         + loadAverage() + " at the end (1, 5, 15 min; above ~1 other work shared the cores)");
@@ -131,13 +142,14 @@ public final class Bench {
       step("Loading %,d calls into a fresh store in %s", o.calls, data);
       deleteTree(data);
       deleteTree(lists);
-      loaded = Load.run(data, lists, o.calls, o.agents, o.hot, o.seed, out);
+      loaded = Load.run(target, lists, o.calls, o.agents, o.hot, o.seed, out);
     }
     auth = "Basic " + Base64.getEncoder().encodeToString(
         (loaded.apiKey() + ":" + loaded.apiToken()).getBytes(StandardCharsets.UTF_8));
-    long dbBytes = Files.size(data.resolve("patchbay.db"));
-    facts.put("store", String.format("%,d calls (%s), %,d agents, SQLite file %,d MiB",
-        loaded.calls(), outcomes(loaded.outcomes()), loaded.agentUris().size(), dbBytes / MIB));
+    long dbBytes = target.sizeBytes();
+    facts.put("store", String.format("%,d calls (%s), %,d agents, %s, %,d MiB on disk",
+        loaded.calls(), outcomes(loaded.outcomes()), loaded.agentUris().size(),
+        target.describe(), dbBytes / MIB));
     rows.add(new Row(String.format("load %,d calls (~%d events each) into a fresh store%s",
         loaded.calls(), 12, o.reuse ? " (reused: this is the earlier load's time)" : ""),
         seconds(loaded.took().toMillis()), "", "", "", ""));
@@ -145,41 +157,51 @@ public final class Bench {
 
   private void startPatchbay() throws Exception {
     patchbayPort = freePort();
-    step("Starting Patchbay (the launcher's JVM flags, -Xmx%s) on port %d", o.heap,
+    step("Starting Patchbay with ./patchbay serve (PATCHBAY_HEAP=%s) on port %d", o.heap,
         patchbayPort);
-    long startMillis = launch(List.of(), o.work.resolve("patchbay.log"));
+    // The first start after the build: no class-data archive yet; it writes one as it exits.
+    Files.deleteIfExists(o.root.resolve(CDS_ARCHIVE));
+    long startMillis = launch(Map.of(), o.work.resolve("patchbay.log"));
     out.printf("  first 200 after %d ms%n", startMillis);
     adminToken = Files.readString(o.work.resolve("data/admin-token")).trim();
     Thread.sleep(1_000);
     long rss = rss(patchbay.pid());
     out.printf("  resident memory %d MiB%n", rss / MIB);
-    rows.add(new Row("first start on the loaded store (also makes the local CA), to the first"
+    rows.add(new Row("first start on the loaded store (no class-data archive yet), to the first"
         + " 200", ms(startMillis), "", "", "", ""));
     rows.add(new Row(String.format("resident memory after loading (%,d calls stored, idle)",
         loaded.calls()), mib(rss), "", "", "< 300 MiB", memory(rss)));
   }
 
   /**
-   * Starts Patchbay as {@code ./patchbay serve} does (same JVM flags) and waits for the first
-   * 200 of GET call details.
+   * Starts Patchbay with the launcher, {@code ./patchbay serve}, so that it runs with exactly
+   * the launcher's JVM flags and class-data archive, on this JDK, without a rebuild, and waits
+   * for the first 200 of GET call details. The launcher execs {@code java}: the process is
+   * Patchbay's JVM itself.
    *
+   * @param env more environment for the launcher, such as {@code PATCHBAY_CDS=off}
    * @return milliseconds from starting the process to that 200
    */
-  private long launch(List<String> extraJvmArgs, Path log) throws Exception {
+  private long launch(Map<String, String> env, Path log) throws Exception {
     Path jar = o.root.resolve("server/target/patchbay.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build first (bench/run does)");
     }
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + o.heap, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-    cmd.addAll(extraJvmArgs);
-    cmd.addAll(List.of("-jar", jar.toString(), "serve",
+    List<String> cmd = new ArrayList<>(List.of(o.root.resolve("patchbay").toString(), "serve",
         "--data", o.work.resolve("data").toString(), "--host", "127.0.0.1",
         "--http-port", String.valueOf(patchbayPort), "--https-port", "-1",
         "--rate-limit", "0", "--speed", String.valueOf(o.speed), "--no-demo"));
+    if (target.isPostgres()) {
+      cmd.addAll(List.of("--store", target.serveArgument()));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(log.toFile());
+    // Options alone decide, not the caller's PATCHBAY_* variables (PATCHBAY_STORE above all).
+    pb.environment().keySet().removeIf(k -> k.startsWith("PATCHBAY_"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("PATCHBAY_HEAP", o.heap);
+    pb.environment().put("PATCHBAY_NO_BUILD", "1");
+    pb.environment().putAll(env);
     String firstSid = Files.readAllLines(loaded.hotSids()).get(0);
     URI uri = URI.create(base(patchbayPort) + "/v2/accounts/" + loaded.accountSid()
         + "/calls/" + firstSid);
@@ -216,40 +238,35 @@ public final class Bench {
   }
 
   /**
-   * Restarts on the loaded store: the median of three starts as the launcher runs Patchbay,
-   * then the median of three with a class-data-sharing archive (made by a fourth start), which
-   * the launcher does not use today: that row shows how much of the start is class loading.
+   * Restarts on the loaded store: the median of five starts as the launcher runs Patchbay (with
+   * the class-data archive the first start wrote as it stopped), then the median of five
+   * without the archive ({@code PATCHBAY_CDS=off}): that row shows what the archive saves.
    */
   private void startTimes() throws Exception {
     stopPatchbay();
-    step("Start-up: 3 restarts on the loaded store, then 3 with an AppCDS archive");
+    step("Start-up: 5 restarts on the loaded store, then 5 without the class-data archive");
     Path log = o.work.resolve("patchbay-restarts.log");
+    boolean archived = Files.isRegularFile(o.root.resolve(CDS_ARCHIVE));
     List<Long> plain = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      plain.add(launch(List.of(), log));
+    for (int i = 0; i < 5; i++) {
+      plain.add(launch(Map.of(), log));
       stopPatchbay();
     }
-    Path archive = o.work.resolve("patchbay.jsa");
-    Files.deleteIfExists(archive);
-    List<String> cds = List.of("-XX:+AutoCreateSharedArchive",
-        "-XX:SharedArchiveFile=" + archive);
-    launch(cds, log);
-    stopPatchbay();
-    List<Long> shared = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      shared.add(launch(cds, log));
+    List<Long> noArchive = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      noArchive.add(launch(Map.of("PATCHBAY_CDS", "off"), log));
       stopPatchbay();
     }
     long median = median(plain);
-    long medianCds = median(shared);
-    out.printf("  %s ms; with AppCDS %s ms%n", plain, shared);
+    long medianNoArchive = median(noArchive);
+    out.printf("  %s ms; without the archive %s ms%n", plain, noArchive);
     rows.add(new Row(String.format("start: process start to the first 200, %,d calls stored"
-        + " (median of 3 restarts: %s ms)", loaded.calls(), join(plain)), ms(median), "", "",
+        + " (./patchbay serve; median of 5 restarts: %s ms)%s", loaded.calls(), join(plain),
+        archived ? "" : " **the first start wrote no class-data archive**"), ms(median), "", "",
         "< 1 s", median < 1_000 ? met(true)
             : String.format(Locale.ROOT, "**no**: %.1f× the target", median / 1000.0)));
-    rows.add(new Row(String.format("the same with an AppCDS archive (`-XX:+AutoCreateShared"
-        + "Archive`, not in the launcher; median of %s ms)", join(shared)), ms(medianCds), "",
-        "", "", ""));
+    rows.add(new Row(String.format("the same without the class-data archive (`PATCHBAY_CDS=off`;"
+        + " median of %s ms)", join(noArchive)), ms(medianNoArchive), "", "", "", ""));
   }
 
   private static long median(List<Long> values) {
@@ -357,8 +374,8 @@ public final class Bench {
       Wrk p = wrk(script, patchbayPort, conns, patchbay, getEnv(loaded.allSids()));
       double nginxRps = Double.parseDouble(facts.get("nginx-" + conns));
       rows.add(new Row(String.format("GET details, %d conns, uniform over all %,d stored"
-          + " calls (most miss the %,d-entry cache and read the store)", conns,
-          loaded.calls(), 100_000), wrkCell(p), "(as above)",
+          + " calls (most miss the 48 MiB terminal cache and read the store)", conns,
+          loaded.calls()), wrkCell(p), "(as above)",
           String.format("%.2f", p.rps() / nginxRps), "", ""));
     }
     facts.remove("nginx-32");
@@ -417,9 +434,14 @@ public final class Bench {
     int limit = Math.min(o.liveLimit, agents.size() / 2);
     step("Make Call to terminal: %d clients, at most %,d calls not terminal, clock at speed"
         + " %s; %d s warm-up, %d s measured", 32, limit, speed(), 3, o.makeCallSeconds);
-    try (Connection db = openStore()) {
+    // The account's clock is stored: a reused store keeps the manual clock that the live-calls
+    // phase of the earlier run left, so set it running at the bench's speed.
+    admin(URI.create(base(patchbayPort) + "/_sim/v1/accounts/" + loaded.accountSid()
+        + "/clock"), String.format(Locale.ROOT, "{\"mode\":\"running\",\"speed\":%s}",
+        o.speed));
+    try (Connection db = target.watch()) {
       drain(db, Duration.ofSeconds(30));
-      long base = maxRowid(db);
+      long base = newestCall(db);
       Semaphore slots = new Semaphore(limit);
       AtomicInteger next = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();
@@ -432,7 +454,7 @@ public final class Bench {
         long released = 0;
         try {
           while (!stop.get()) {
-            long done = (maxRowid(db) - base) - live(db);
+            long done = callsSince(db, base) - live(db);
             if (done > released) {
               slots.release((int) (done - released));
               released = done;
@@ -491,7 +513,7 @@ public final class Bench {
         stop.set(true);
       }
       watcher.join();
-      long placed = maxRowid(db) - base;
+      long placed = callsSince(db, base);
       drain(db, Duration.ofSeconds(120));
       double seconds = (t1 - t0) / 1e9;
       double perSecond = (done1 - done0) / seconds;
@@ -505,8 +527,9 @@ public final class Bench {
           : latency(window[(int) Math.min(window.length - 1, window.length * 0.99)] / 1000);
       out.printf("  %,.0f calls/s turned terminal; %,d placed in all, %,d refused; POST p50 %s,"
           + " p99 %s%n", perSecond, placed, refused.get(), p50, p99);
-      rows.add(new Row(String.format("Make Call to terminal (SQLite, clock speed %s, 32 clients,"
-          + " ≤ %,d calls not terminal, %,d agents in turn, %d s)", speed(), limit,
+      rows.add(new Row(String.format("Make Call to terminal (%s, clock speed %s, 32 clients,"
+          + " ≤ %,d calls not terminal, %,d agents in turn, %d s)", target.describe(), speed(),
+          limit,
           agents.size(), o.makeCallSeconds),
           String.format("**%,.0f calls/s** turn terminal (POST p50 %s, p99 %s; %,d refused;"
               + " server CPU %.0f µs a call)", perSecond, p50, p99, refused.get(),
@@ -554,7 +577,7 @@ public final class Bench {
       }
     }
     admin(clock, "{\"advance_seconds\":12}");
-    try (Connection db = openStore()) {
+    try (Connection db = target.watch()) {
       long liveNow = live(db);
       Thread.sleep(2_000);
       long rss = rss(patchbay.pid());
@@ -584,8 +607,8 @@ public final class Bench {
         "deriveAndRender", "derive + render (a cache miss without the store)",
         "envelope", "wrap rendered details in the v2 envelope",
         "authCheck", "auth check (Basic header vs cached credential)",
-        "requestId", "make a request id with Sids (32 SecureRandom draws)",
-        "requestIdOneDraw", "make a request id as ApiServer now does (one 16-byte draw)");
+        "requestId", "make a request id with Sids (one 16-byte draw, hex by table)",
+        "requestIdOneDraw", "a one-draw request id with HexFormat (ApiServer's before #8)");
     for (RunResult r : results.stream().sorted(java.util.Comparator.comparing(
         x -> x.getParams().getBenchmark())).toList()) {
       String name = r.getParams().getBenchmark();
@@ -682,13 +705,16 @@ public final class Bench {
   // ---------------------------------------------------------------------------------------
   // The store, watched from outside while Patchbay runs (WAL: readers never block it).
 
-  private Connection openStore() throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:file:"
-        + o.work.resolve("data/patchbay.db").toAbsolutePath() + "?mode=ro");
+  /** The creation time (account clock, epoch ms) of the account's newest call. */
+  private long newestCall(Connection db) throws SQLException {
+    return query(db, "SELECT COALESCE(MAX(created_at), 0) FROM calls WHERE account_sid = '"
+        + loaded.accountSid() + "'");
   }
 
-  private static long maxRowid(Connection db) throws SQLException {
-    return query(db, "SELECT COALESCE(MAX(rowid), 0) FROM calls");
+  /** How many of the account's calls were created after {@code createdAt} (epoch ms). */
+  private long callsSince(Connection db, long createdAt) throws SQLException {
+    return query(db, "SELECT COUNT(*) FROM calls WHERE account_sid = '" + loaded.accountSid()
+        + "' AND created_at > " + createdAt);
   }
 
   private static long live(Connection db) throws SQLException {
@@ -808,8 +834,8 @@ public final class Bench {
         read("/proc/sys/kernel/osrelease")));
     facts.put("host", read("/proc/sys/kernel/hostname"));
     facts.put("java", System.getProperty("java.vm.vendor") + " "
-        + System.getProperty("java.runtime.version") + " (Patchbay: -Xmx" + o.heap
-        + " -XX:+UseSerialGC, as ./patchbay)");
+        + System.getProperty("java.runtime.version") + " (Patchbay started by ./patchbay serve,"
+        + " PATCHBAY_HEAP=" + o.heap + ")");
     facts.put("tools", firstLine("nginx", "-v") + "; " + firstLine("wrk", "-v"));
     facts.put("commit", commit());
     facts.put("settings", String.format("wrk -t1 --latency, %d s warm-up then %d s measured;"
@@ -1035,6 +1061,7 @@ public final class Bench {
     boolean jmh = true;
     boolean jmhOnly;
     boolean reuse;
+    boolean postgres;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -1059,6 +1086,13 @@ public final class Bench {
           case "--note" -> { o.note = v; i++; }
           case "--no-jmh" -> o.jmh = false;
           case "--reuse-store" -> o.reuse = true;
+          case "--store" -> {
+            if (!"sqlite".equals(v) && !"postgresql".equals(v)) {
+              throw new IllegalArgumentException("--store must be sqlite or postgresql: " + v);
+            }
+            o.postgres = "postgresql".equals(v);
+            i++;
+          }
           case "--jmh-only" -> o.jmhOnly = true;
           case "--conns" -> {
             o.conns = Stream.of(v.split(",")).map(Integer::parseInt).toList();

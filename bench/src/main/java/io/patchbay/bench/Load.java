@@ -17,7 +17,6 @@ import io.patchbay.core.directory.Role;
 import io.patchbay.core.directory.User;
 import io.patchbay.store.Store;
 import io.patchbay.store.StoredCall;
-import io.patchbay.store.jdbc.Stores;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,11 +24,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +36,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 
 /**
- * Fills a fresh data folder with one account, its agents and {@code N} finished calls with
+ * Fills a fresh store (SQLite or PostgreSQL, see {@link BenchStore}) with one account, its agents and {@code N} finished calls with
  * realistic event logs (see {@link CallLogs}).
  *
  * <p>The account, its credential, agents, ExoPhone and address book go through the
@@ -97,20 +93,21 @@ public final class Load {
     int calls = Integer.parseInt(args[1].replace("_", "").replace(",", ""));
     int agents = args.length > 2 ? Integer.parseInt(args[2]) : 12_000;
     int hot = args.length > 3 ? Integer.parseInt(args[3]) : 50_000;
-    Result r = run(dir, dir.resolveSibling(dir.getFileName() + "-lists"), calls, agents, hot,
-        42, System.out);
+    Result r = run(BenchStore.sqlite(dir), dir.resolveSibling(dir.getFileName() + "-lists"),
+        calls, agents, hot, 42, System.out);
     System.out.println("loaded " + r.calls() + " calls in " + r.took().toMillis() + " ms");
   }
 
   /**
-   * Loads into {@code dataDir}, which must not hold a store yet, and writes the sid and agent
+   * Loads into {@code target}, which must not hold a store yet, and writes the sid and agent
    * lists into {@code listDir}.
    */
-  public static Result run(Path dataDir, Path listDir, int calls, int agents, int hot,
+  static Result run(BenchStore target, Path listDir, int calls, int agents, int hot,
       long seed, PrintStream log) {
     long started = System.nanoTime();
-    if (Files.exists(dataDir.resolve("patchbay.db"))) {
-      throw new IllegalStateException(dataDir + " already holds a store; load needs a fresh one");
+    if (target.holdsStore()) {
+      throw new IllegalStateException(target.describe()
+          + " already holds a store; load needs a fresh one");
     }
     SplittableRandom random = new SplittableRandom(seed);
     Instant now = Instant.now();
@@ -121,7 +118,7 @@ public final class Load {
     List<AgentRef> agentRefs = new ArrayList<>(agents);
     List<String> customers = new ArrayList<>();
     Map<String, String> names = new java.util.HashMap<>();
-    try (Store store = Stores.openSqlite(dataDir)) {
+    try (Store store = target.open()) {
       store.createAccount(
           new Account(sid, "Patchbay bench", Region.SINGAPORE, Account.DEFAULT_ZONE, true, now),
           new ApiCredential(key, sid, TokenHasher.hash(key, token)));
@@ -152,16 +149,10 @@ public final class Load {
     String[] callSids = newSids(calls, random);
     byte[] scenarioOf = new byte[calls];
     Map<String, Integer> outcomes = new java.util.TreeMap<>();
-    String url = "jdbc:sqlite:" + dataDir.resolve("patchbay.db").toAbsolutePath();
-    try (Connection c = DriverManager.getConnection(url)) {
-      checkColumns(c, "calls", CALL_COLUMNS);
-      checkColumns(c, "call_events", EVENT_COLUMNS);
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=OFF");
-        s.execute("PRAGMA cache_size=-262144");
-        s.execute("PRAGMA temp_store=MEMORY");
-      }
+    try (Connection c = target.connect()) {
+      checkColumns(target, c, "calls", CALL_COLUMNS);
+      checkColumns(target, c, "call_events", EVENT_COLUMNS);
+      target.prepareBulkLoad(c);
       c.setAutoCommit(false);
       String[] agentJson = new String[agents];
       for (int i = 0; i < agents; i++) {
@@ -220,14 +211,13 @@ public final class Load {
         }
       }
       c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      }
+      target.finishBulkLoad(c);
     } catch (SQLException e) {
-      throw new IllegalStateException("loading calls into " + url + " failed: " + e, e);
+      throw new IllegalStateException("loading calls into " + target.describe() + " failed: "
+          + e, e);
     }
 
-    verify(dataDir, sid, callSids, scenarioOf, logs, random, calls);
+    verify(target, sid, callSids, scenarioOf, logs, random, calls);
     try {
       Files.createDirectories(listDir);
       Path all = listDir.resolve("sids.txt");
@@ -280,9 +270,9 @@ public final class Load {
   }
 
   /** Reads a sample back through the store port: every call must derive to its outcome. */
-  private static void verify(Path dataDir, String sid, String[] callSids, byte[] scenarioOf,
-      CallLogs logs, SplittableRandom random, int calls) {
-    try (Store store = Stores.openSqlite(dataDir)) {
+  private static void verify(BenchStore target, String sid, String[] callSids,
+      byte[] scenarioOf, CallLogs logs, SplittableRandom random, int calls) {
+    try (Store store = target.open()) {
       long stored = store.countCalls(sid);
       if (stored != calls) {
         throw new IllegalStateException("stored " + stored + " calls, expected " + calls);
@@ -325,15 +315,9 @@ public final class Load {
     return out;
   }
 
-  private static void checkColumns(Connection c, String table, List<String> expected)
-      throws SQLException {
-    List<String> actual = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
-      while (rs.next()) {
-        actual.add(rs.getString("name"));
-      }
-    }
+  private static void checkColumns(BenchStore target, Connection c, String table,
+      List<String> expected) throws SQLException {
+    List<String> actual = target.columns(c, table);
     if (!actual.equals(expected)) {
       throw new IllegalStateException("the store's table " + table + " has columns " + actual
           + " but the bench loader writes " + expected
