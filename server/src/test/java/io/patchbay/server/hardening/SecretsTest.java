@@ -3,8 +3,6 @@ package io.patchbay.server.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.patchbay.core.account.Account;
-import io.patchbay.core.account.ApiCredential;
 import io.patchbay.core.account.Region;
 import io.patchbay.core.account.Sids;
 import io.patchbay.core.account.TokenHasher;
@@ -12,18 +10,12 @@ import io.patchbay.core.error.ApiException;
 import io.patchbay.server.SqliteOnly;
 import io.patchbay.server.hardening.World.Tenant;
 import io.patchbay.server.http.Authenticator;
-import io.patchbay.store.AccountStore;
+import io.patchbay.server.CountingAccounts;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,8 +83,8 @@ class SecretsTest {
 
   @Test
   void authenticator_verifiedCredential_isServedFromTheCacheWithoutTheStore() {
-    CountingStore store = new CountingStore();
-    Authenticator auth = new Authenticator(store.proxy());
+    CountingAccounts store = new CountingAccounts();
+    Authenticator auth = new Authenticator(store.store());
     String key = store.add("tok");
     String header = Wire.basic(key, "tok");
 
@@ -108,8 +100,8 @@ class SecretsTest {
 
   @Test
   void authenticator_cachedKeyWithAWrongToken_isRefusedEveryTime() {
-    CountingStore store = new CountingStore();
-    Authenticator auth = new Authenticator(store.proxy());
+    CountingAccounts store = new CountingAccounts();
+    Authenticator auth = new Authenticator(store.store());
     String key = store.add("right");
     String sid = store.sidOf(key);
     auth.authenticate(Wire.basic(key, "right"), sid, SG);
@@ -126,8 +118,8 @@ class SecretsTest {
 
   @Test
   void authenticator_unknownKeys_areNeverCachedSoANewKeyWorksAtOnce() {
-    CountingStore store = new CountingStore();
-    Authenticator auth = new Authenticator(store.proxy());
+    CountingAccounts store = new CountingAccounts();
+    Authenticator auth = new Authenticator(store.store());
     String sid = store.sidOf(store.add("x"));
     String key = Sids.newApiKey();
 
@@ -135,7 +127,7 @@ class SecretsTest {
       assertThatThrownBy(() -> auth.authenticate(Wire.basic(key, "t"), sid, SG))
           .isInstanceOf(ApiException.class);
     }
-    store.addAs(key, sid, "t");
+    store.put(sid, SG, key, "t");
 
     assertThat(auth.authenticate(Wire.basic(key, "t"), sid, SG).sid()).isEqualTo(sid);
   }
@@ -147,8 +139,8 @@ class SecretsTest {
    */
   @Test
   void authenticator_manyDistinctKeys_keepsAtMostTenThousandCached() {
-    CountingStore store = new CountingStore();
-    Authenticator auth = new Authenticator(store.proxy());
+    CountingAccounts store = new CountingAccounts();
+    Authenticator auth = new Authenticator(store.store());
     int keys = 25_000;
     String[] headers = new String[keys];
     String[] sids = new String[keys];
@@ -168,47 +160,5 @@ class SecretsTest {
 
     assertThat(store.reads.get() / 2).as("credentials read again").isGreaterThanOrEqualTo(
         keys - 10_000);
-  }
-
-  /** An account store in memory that counts its reads; every other method is unsupported. */
-  private static final class CountingStore {
-    final AtomicInteger reads = new AtomicInteger();
-    private final Map<String, ApiCredential> credentials = new ConcurrentHashMap<>();
-    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
-
-    String add(String token) {
-      String key = Sids.newApiKey();
-      String sid = Sids.newAccountSid();
-      accounts.put(sid, new Account(sid, "cache test", SG, Account.DEFAULT_ZONE, true,
-          Instant.EPOCH));
-      addAs(key, sid, token);
-      return key;
-    }
-
-    void addAs(String key, String sid, String token) {
-      credentials.put(key, new ApiCredential(key, sid, TokenHasher.hash(key, token)));
-    }
-
-    String sidOf(String key) {
-      return credentials.get(key).accountSid();
-    }
-
-    AccountStore proxy() {
-      return (AccountStore) Proxy.newProxyInstance(AccountStore.class.getClassLoader(),
-          new Class<?>[] {AccountStore.class}, (p, m, args) -> switch (m.getName()) {
-            case "credential" -> {
-              reads.incrementAndGet();
-              yield Optional.ofNullable(credentials.get((String) args[0]));
-            }
-            case "account" -> {
-              reads.incrementAndGet();
-              yield Optional.ofNullable(accounts.get((String) args[0]));
-            }
-            case "toString" -> "CountingStore";
-            case "hashCode" -> System.identityHashCode(p);
-            case "equals" -> p == args[0];
-            default -> throw new UnsupportedOperationException(m.getName());
-          });
-    }
   }
 }

@@ -3,21 +3,12 @@ package io.patchbay.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.patchbay.core.account.Account;
-import io.patchbay.core.account.ApiCredential;
 import io.patchbay.core.account.Region;
 import io.patchbay.core.account.Sids;
-import io.patchbay.core.account.TokenHasher;
 import io.patchbay.core.error.ApiException;
-import io.patchbay.store.AccountStore;
-import java.lang.reflect.Proxy;
+import io.patchbay.server.CountingAccounts;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class AuthenticatorCacheTest {
   private static final Region SG = Region.SINGAPORE;
   private final AtomicLong nanos = new AtomicLong(42);
-  private final Store store = new Store();
-  private final Authenticator auth = new Authenticator(store.proxy(), nanos::get);
+  private final CountingAccounts store = new CountingAccounts();
+  private final Authenticator auth = new Authenticator(store.store(), nanos::get);
   private final String key = Sids.newApiKey();
   private final String sid = Sids.newAccountSid();
   private final String header = basic(key, "right");
@@ -151,36 +142,5 @@ class AuthenticatorCacheTest {
     auth.authenticate(header, sid, SG);
 
     assertThat(store.reads.get()).isEqualTo(2 * reads);
-  }
-
-  /** Credentials and accounts in memory, counting reads; every other method is unsupported. */
-  private static final class Store {
-    final AtomicInteger reads = new AtomicInteger();
-    final Map<String, ApiCredential> credentials = new ConcurrentHashMap<>();
-    final Map<String, Account> accounts = new ConcurrentHashMap<>();
-
-    void put(String sid, Region region, String key, String token) {
-      accounts.put(sid, new Account(sid, "cache test", region, Account.DEFAULT_ZONE, true,
-          Instant.EPOCH));
-      credentials.put(key, new ApiCredential(key, sid, TokenHasher.hash(key, token)));
-    }
-
-    AccountStore proxy() {
-      return (AccountStore) Proxy.newProxyInstance(AccountStore.class.getClassLoader(),
-          new Class<?>[] {AccountStore.class}, (p, m, args) -> switch (m.getName()) {
-            case "credential" -> {
-              reads.incrementAndGet();
-              yield Optional.ofNullable(credentials.get((String) args[0]));
-            }
-            case "account" -> {
-              reads.incrementAndGet();
-              yield Optional.ofNullable(accounts.get((String) args[0]));
-            }
-            case "toString" -> "Store";
-            case "hashCode" -> System.identityHashCode(p);
-            case "equals" -> p == args[0];
-            default -> throw new UnsupportedOperationException(m.getName());
-          });
-    }
   }
 }

@@ -55,13 +55,37 @@ class ClusterControlPlaneTest {
         Map.of(), 0, true, url, 4));
   }
 
+  /** Two nodes on one fresh database, and a client of each for the demo account. */
+  private record Nodes(Patchbay a, Patchbay b, Client ca, Client cb) implements AutoCloseable {
+    @Override
+    public void close() {
+      try (b) {
+        a.close();
+      }
+    }
+  }
+
+  private Nodes twoNodes(String tokenOfA, String tokenOfB) throws Exception {
+    String url = TestStores.postgresUrl(dir);
+    Patchbay a = node(url, "a", tokenOfA);
+    Patchbay b;
+    try {
+      b = node(url, "b", tokenOfB);
+    } catch (RuntimeException e) {
+      a.close();
+      throw e;
+    }
+    Client ca = new Client(a, a.createdDemo().orElseThrow());
+    return new Nodes(a, b, ca, new Client(b, ca.demo));
+  }
+
   @Test
   void clockAndHangup_sentToTheOtherNode_driveTheCallWhereItLives() throws Exception {
-    String url = TestStores.postgresUrl(dir);
-    try (Patchbay a = node(url, "a", "shared-admin-token-1");
-        Patchbay b = node(url, "b", "shared-admin-token-1")) {
-      Client ca = new Client(a, a.createdDemo().orElseThrow());
-      Client cb = new Client(b, ca.demo);
+    try (Nodes n = twoNodes("shared-admin-token-1", "shared-admin-token-1")) {
+      Patchbay a = n.a();
+      Patchbay b = n.b();
+      Client ca = n.ca();
+      Client cb = n.cb();
       String sid = ca.makeCall(AGENT_1);
 
       TestServer.Response clock = cb.sim("POST", "/clock", "{\"advance_seconds\":15}");
@@ -89,11 +113,10 @@ class ClusterControlPlaneTest {
 
   @Test
   void phoneBehaviourAndAnswer_sentToTheOtherNode_applyOnTheDrivingNode() throws Exception {
-    String url = TestStores.postgresUrl(dir);
-    try (Patchbay a = node(url, "a", "shared-admin-token-2");
-        Patchbay b = node(url, "b", "shared-admin-token-2")) {
-      Client ca = new Client(a, a.createdDemo().orElseThrow());
-      Client cb = new Client(b, ca.demo);
+    try (Nodes n = twoNodes("shared-admin-token-2", "shared-admin-token-2")) {
+      Patchbay a = n.a();
+      Client ca = n.ca();
+      Client cb = n.cb();
 
       TestServer.Response slow = cb.sim("PUT", "/phones/" + AGENT_2.replace("+", "%2B"),
           "{\"outcome\":\"answer\",\"ring_seconds\":50}");
@@ -116,11 +139,11 @@ class ClusterControlPlaneTest {
 
   @Test
   void reset_onOneNode_deletesTheCallsDrivenByBoth() throws Exception {
-    String url = TestStores.postgresUrl(dir);
-    try (Patchbay a = node(url, "a", "shared-admin-token-3");
-        Patchbay b = node(url, "b", "shared-admin-token-3")) {
-      Client ca = new Client(a, a.createdDemo().orElseThrow());
-      Client cb = new Client(b, ca.demo);
+    try (Nodes n = twoNodes("shared-admin-token-3", "shared-admin-token-3")) {
+      Patchbay a = n.a();
+      Patchbay b = n.b();
+      Client ca = n.ca();
+      Client cb = n.cb();
       ca.makeCall(AGENT_1);
       cb.makeCall(AGENT_2);
 
@@ -141,11 +164,10 @@ class ClusterControlPlaneTest {
 
   @Test
   void perCallAction_nodesWithOtherAdminTokens_answer502NamingTheTokenFile() throws Exception {
-    String url = TestStores.postgresUrl(dir);
-    try (Patchbay a = node(url, "a", "token-of-node-a");
-        Patchbay b = node(url, "b", "token-of-node-b")) {
-      Client ca = new Client(a, a.createdDemo().orElseThrow());
-      Client cb = new Client(b, ca.demo);
+    try (Nodes n = twoNodes("token-of-node-a", "token-of-node-b")) {
+      Patchbay a = n.a();
+      Client ca = n.ca();
+      Client cb = n.cb();
       String sid = ca.makeCall(AGENT_1);
 
       TestServer.Response hangup = cb.sim("POST", "/calls/" + sid + "/legs/1/hangup", null);
