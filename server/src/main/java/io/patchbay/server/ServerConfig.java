@@ -1,6 +1,7 @@
 package io.patchbay.server;
 
 import io.patchbay.core.account.Region;
+import io.patchbay.store.jdbc.Stores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(store, "store");
+    Stores.checkStoreOption(store);
     callbackAllowHosts = List.copyOf(callbackAllowHosts);
     if (callbackRetries < 0 || callbackRetries > 20) {
       throw new IllegalArgumentException("callbackRetries must be 0 to 20: " + callbackRetries);

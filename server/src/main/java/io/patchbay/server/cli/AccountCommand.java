@@ -78,6 +78,7 @@ final class AccountCommand {
   }
 
   static Store open(Path data, String location) {
+    Stores.checkStoreOption(location);
     return Stores.open(location == null || location.isBlank() ? data.toString() : location, 2);
   }
 

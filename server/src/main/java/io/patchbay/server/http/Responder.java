@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -56,7 +57,7 @@ final class Responder {
     Future<Void> written;
     if (reply.etag() != null && reply.status() == 200 && request.method() == HttpMethod.GET) {
       request.response().putHeader(HttpHeaders.ETAG, reply.etag());
-      if (EntityTags.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), reply.etag())) {
+      if (EntityTags.matches(ifNoneMatch(request), reply.etag())) {
         written = notModified(request, rid, started);
         written.onComplete(done -> replied(rid, reply));
         return;
@@ -68,6 +69,15 @@ final class Responder {
             reply.limit(), reply.items()));
     written = write(request, rid, started, reply.status(), body);
     written.onComplete(done -> replied(rid, reply));
+  }
+
+  /**
+   * The request's {@code If-None-Match} as one list, or null: several header lines of a list
+   * field make one list, joined by commas (RFC 9110 §5.3).
+   */
+  private static String ifNoneMatch(HttpServerRequest request) {
+    List<String> lines = request.headers().getAll(HttpHeaders.IF_NONE_MATCH);
+    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
   }
 
   private void replied(String rid, Reply reply) {

@@ -250,7 +250,8 @@ public final class SandboxRoutes {
     long delay = 0;
     if (body.hasNonNull("delay_ms")) {
       JsonNode d = body.get("delay_ms");
-      if (!d.canConvertToLong() || d.longValue() < 0 || d.longValue() > 60_000) {
+      if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0
+          || d.longValue() > 60_000) {
         throw invalid("delay_ms must be a whole number from 0 to 60000");
       }
       delay = d.longValue();
@@ -260,8 +261,8 @@ public final class SandboxRoutes {
     JsonNode countNode = body.get("count");
     int count = 1;
     if (countNode != null && !countNode.isNull()) {
-      if (!countNode.canConvertToInt() || countNode.intValue() < 1
-          || countNode.intValue() > 1000) {
+      if (!countNode.isIntegralNumber() || !countNode.canConvertToInt()
+          || countNode.intValue() < 1 || countNode.intValue() > 1000) {
         throw invalid("count must be a whole number from 1 to 1000");
       }
       count = countNode.intValue();

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.patchbay.server.TestServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -101,6 +105,24 @@ class CallEtagTest {
       assertThat(r.headers().firstValue("Content-Length")).as(header).isEmpty();
       assertThat(r.headers().firstValue("Content-Type")).as(header).isEmpty();
     }
+  }
+
+  @Test
+  void get_ifNoneMatchOnTwoHeaderLines_isOneListAndMatchesTheSecond() throws IOException {
+    String tag = etag(get(terminal, Map.of()));
+    URI base = URI.create(server.base());
+
+    String status;
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.getOutputStream().write(("GET " + base.getPath() + "/calls/" + terminal
+          + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + server.auth()
+          + "\r\nIf-None-Match: \"x\"\r\nIf-None-Match: " + tag
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
+    }
+
+    assertThat(status).isEqualTo("HTTP/1.1 304 Not Modified");
   }
 
   @Test

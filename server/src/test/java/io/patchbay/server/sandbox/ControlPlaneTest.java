@@ -64,6 +64,8 @@ class ControlPlaneTest {
       "POST | /faults                  | {\"kind\":\"explode\"}            | kind",
       "POST | /faults                  | {\"kind\":\"delay\"}              | delay_ms",
       "POST | /faults                  | {\"kind\":\"error_500\",\"count\":0} | count",
+      "POST | /faults                  | {\"kind\":\"error_500\",\"count\":2.7} | count",
+      "POST | /faults                  | {\"kind\":\"delay\",\"delay_ms\":1.5} | delay_ms",
       "POST | /calls/xyz/legs/3/hangup | {}                               | leg"})
   void controlPlane_invalidInput_is400NamingTheFieldAndChangesNothing(String method,
       String path, String body, String field) {

@@ -199,6 +199,21 @@ public final class Stores {
     }
   }
 
+  /**
+   * Checks the value of a user's store option ({@code --store}, {@code PATCHBAY_STORE}): blank
+   * for the SQLite file of the data folder, or a {@code jdbc:postgresql:} URL. A folder path is
+   * refused there, though {@link #open} takes one: a typo must not start a second SQLite store
+   * beside the data folder, outside the folder's lock.
+   *
+   * @throws IllegalArgumentException naming the value (without its credentials) otherwise
+   */
+  public static void checkStoreOption(String value) {
+    if (value != null && !value.isBlank() && !value.startsWith(POSTGRES_PREFIX)) {
+      throw new IllegalArgumentException("the store must be a jdbc:postgresql://host:port/"
+          + "database URL, or empty for the SQLite file in the data folder: " + redact(value));
+    }
+  }
+
   /** The classpath folder of a Flyway {@code classpath:} location. */
   private static String folder(String location) {
     return location.substring("classpath:".length());
