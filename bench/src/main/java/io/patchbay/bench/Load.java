@@ -36,8 +36,8 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 
 /**
- * Fills a fresh store (SQLite or PostgreSQL, see {@link BenchStore}) with one account, its agents and {@code N} finished calls with
- * realistic event logs (see {@link CallLogs}).
+ * Fills a fresh store (SQLite or PostgreSQL, see {@link BenchStore}) with one account, its
+ * agents and {@code N} finished calls with realistic event logs (see {@link CallLogs}).
  *
  * <p>The account, its credential, agents, ExoPhone and address book go through the
  * {@link Store} port. The calls go in through batched JDBC inserts into the same tables, because
