@@ -260,18 +260,7 @@ public final class Patchbay implements AutoCloseable {
 
   @Override
   public void close() {
-    api.close();
-    cluster.halt();
-    callbacks.close();
-    timelines.close();
-    cluster.close();
-    try {
-      vertx.close().await();
-    } catch (Exception e) {
-      LOG.warn("closing Vert.x failed: {}", e.toString());
-    }
-    store.close();
-    FolderLock.release(folderLock);
+    stop(true);
   }
 
   /**
@@ -280,10 +269,18 @@ public final class Patchbay implements AutoCloseable {
    * so another node takes them over once it is stale.
    */
   public void crash() {
+    stop(false);
+  }
+
+  /** Stops; {@code clean} also removes this node's heartbeat, handing its calls over at once. */
+  private void stop(boolean clean) {
     api.close();
     cluster.halt();
     callbacks.close();
     timelines.close();
+    if (clean) {
+      cluster.close();
+    }
     try {
       vertx.close().await();
     } catch (Exception e) {
