@@ -101,7 +101,7 @@ public final class Bench {
           step("Starting PostgreSQL (embedded, fsync on) in %s", o.work.resolve("postgres"));
         }
         target = o.postgres ? BenchStore.postgres(o.work.resolve("postgres"), o.reuse)
-            : BenchStore.sqlite(o.work.resolve("data"));
+            : BenchStore.sqlite(dataDir());
         facts.put("store engine", target.describe());
         load();
         startPatchbay();
@@ -131,9 +131,10 @@ public final class Bench {
   // Phases.
 
   private void load() throws IOException {
-    Path data = o.work.resolve("data");
-    Path lists = o.work.resolve("lists");
-    if (o.reuse && Files.exists(lists.resolve(Load.ACCOUNT_FILE))) {
+    Path data = dataDir();
+    // Per store engine, so that a run on one keeps the other's load for --reuse-store.
+    Path lists = o.work.resolve(o.postgres ? "lists-postgresql" : "lists");
+    if (o.reuse && Files.exists(lists.resolve(Load.ACCOUNT_FILE)) && target.holdsStore()) {
       step("Reusing the store loaded earlier in %s (--reuse-store)", data);
       loaded = Load.existing(lists);
       facts.put("reused", "the store of an earlier run (--reuse-store): it also holds that"
@@ -155,6 +156,11 @@ public final class Bench {
         seconds(loaded.took().toMillis()), "", "", "", ""));
   }
 
+  /** Patchbay's data folder: per store engine (on PostgreSQL it holds no calls). */
+  private Path dataDir() {
+    return o.work.resolve(o.postgres ? "data-postgresql" : "data");
+  }
+
   private void startPatchbay() throws Exception {
     patchbayPort = freePort();
     step("Starting Patchbay with ./patchbay serve (PATCHBAY_HEAP=%s) on port %d", o.heap,
@@ -163,7 +169,7 @@ public final class Bench {
     Files.deleteIfExists(o.root.resolve(CDS_ARCHIVE));
     long startMillis = launch(Map.of(), o.work.resolve("patchbay.log"));
     out.printf("  first 200 after %d ms%n", startMillis);
-    adminToken = Files.readString(o.work.resolve("data/admin-token")).trim();
+    adminToken = Files.readString(dataDir().resolve("admin-token")).trim();
     Thread.sleep(1_000);
     long rss = rss(patchbay.pid());
     out.printf("  resident memory %d MiB%n", rss / MIB);
@@ -188,7 +194,7 @@ public final class Bench {
       throw new IllegalStateException(jar + " is missing: build first (bench/run does)");
     }
     List<String> cmd = new ArrayList<>(List.of(o.root.resolve("patchbay").toString(), "serve",
-        "--data", o.work.resolve("data").toString(), "--host", "127.0.0.1",
+        "--data", dataDir().toString(), "--host", "127.0.0.1",
         "--http-port", String.valueOf(patchbayPort), "--https-port", "-1",
         "--rate-limit", "0", "--speed", String.valueOf(o.speed), "--no-demo"));
     if (target.isPostgres()) {
